@@ -1,0 +1,75 @@
+//! Decoded instructions: the compact form the executor and the disassembler share.
+
+/// Every operation the hart implements. Compressed instructions decode to the operation they
+/// expand to (with [`Inst::len`] = 2), so the executor never sees RVC encodings.
+#[allow(missing_docs)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Op {
+    /// An encoding that is reserved, illegal or of an extension we do not implement.
+    Illegal,
+    // RV64I
+    Lui, Auipc, Jal, Jalr,
+    Beq, Bne, Blt, Bge, Bltu, Bgeu,
+    Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu,
+    Sb, Sh, Sw, Sd,
+    Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai,
+    Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And,
+    Addiw, Slliw, Srliw, Sraiw,
+    Addw, Subw, Sllw, Srlw, Sraw,
+    /// FENCE, including FENCE.TSO and PAUSE: `imm` holds bits 31:20 (fm, pred, succ).
+    Fence,
+    Ecall, Ebreak,
+    // Zifencei
+    FenceI,
+    // Zicsr: `imm` is the CSR number; for the *i forms `rs1` is the 5-bit immediate.
+    Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci,
+    // Privileged
+    Mret, Sret, Wfi, SfenceVma,
+    // M
+    Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
+    Mulw, Divw, Divuw, Remw, Remuw,
+    // A: `imm` bit 1 = aq, bit 0 = rl.
+    LrW, ScW, AmoswapW, AmoaddW, AmoxorW, AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW,
+    LrD, ScD, AmoswapD, AmoaddD, AmoxorD, AmoandD, AmoorD, AmominD, AmomaxD, AmominuD, AmomaxuD,
+    // Zba
+    Sh1add, Sh2add, Sh3add, AddUw, Sh1addUw, Sh2addUw, Sh3addUw, SlliUw,
+    // Zbb
+    Andn, Orn, Xnor, Clz, Ctz, Cpop, Clzw, Ctzw, Cpopw, Max, Maxu, Min, Minu,
+    SextB, SextH, ZextH, Rol, Ror, Rori, Rolw, Rorw, Roriw, OrcB, Rev8,
+    // Zbs
+    Bclr, Bclri, Bext, Bexti, Binv, Binvi, Bset, Bseti,
+}
+
+/// One decoded instruction.
+///
+/// Operand fields not used by `op` are zero. `imm` is the sign-extended immediate (branch and jump
+/// offsets are relative to the instruction's own pc; shift amounts are in `imm`; see [`Op`] for
+/// the CSR, FENCE and AMO conventions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Inst {
+    /// The operation.
+    pub op: Op,
+    /// Destination register.
+    pub rd: u8,
+    /// First source register (or CSR immediate).
+    pub rs1: u8,
+    /// Second source register.
+    pub rs2: u8,
+    /// Third source register (fused multiply-add, once F/D exist).
+    pub rs3: u8,
+    /// Encoded length in bytes: 2 (compressed) or 4.
+    pub len: u8,
+    /// Immediate, sign-extended.
+    pub imm: i32,
+    /// The raw instruction bits (16 significant bits for a compressed instruction); this is what an
+    /// illegal-instruction trap reports in `mtval`/`stval`.
+    pub raw: u32,
+}
+
+impl Inst {
+    /// An illegal instruction with these raw bits and length.
+    pub fn illegal(raw: u32, len: u8) -> Inst {
+        Inst { op: Op::Illegal, rd: 0, rs1: 0, rs2: 0, rs3: 0, len, imm: 0, raw }
+    }
+}

@@ -1,0 +1,18 @@
+//! A RISC-V RV64 hart for emu: decoder, disassembler, executor, CSRs, privilege levels and traps.
+
+#![deny(missing_docs)]
+
+mod csr;
+mod decode;
+mod disasm;
+mod exec;
+mod hart;
+mod inst;
+mod trap;
+
+pub use csr::Privilege;
+pub use decode::decode;
+pub use disasm::{csr_name, disassemble, REG_NAMES};
+pub use hart::{Exit, Hart};
+pub use inst::{Inst, Op};
+pub use trap::{Exception, Interrupt};

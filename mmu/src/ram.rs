@@ -1,0 +1,189 @@
+//! Guest DRAM, allocated lazily.
+
+use std::alloc::{self, Layout};
+
+/// Physical address where DRAM starts on the virt machine (QEMU `hw/riscv/virt.c`, `VIRT_DRAM`).
+pub const DRAM_BASE: u64 = 0x8000_0000;
+
+/// Why guest RAM could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum RamError {
+    /// The size is zero, not a multiple of 4 KiB, or too large for the address space.
+    #[error("invalid memory size {0} bytes (must be a non-zero multiple of 4 KiB, at most 512 GiB)")]
+    BadSize(u64),
+    /// The host refused to reserve that much address space.
+    #[error("cannot allocate {0} MiB of guest memory on this host")]
+    OutOfMemory(u64),
+}
+
+/// Guest RAM: one contiguous, zero-filled host allocation.
+///
+/// The allocation is made with `alloc_zeroed`, which for large sizes maps fresh anonymous pages:
+/// the host commits a page only when the guest first touches it, so untouched memory costs nothing.
+pub struct Ram {
+    base: u64,
+    size: u64,
+    ptr: *mut u8,
+}
+
+// SAFETY: `Ram` uniquely owns its allocation; nothing else holds the pointer.
+unsafe impl Send for Ram {}
+
+impl Ram {
+    /// Largest guest RAM we accept (the virt map leaves room for it above DRAM_BASE).
+    pub const MAX_SIZE: u64 = 512 << 30;
+
+    /// Allocates `size` bytes of zeroed guest RAM at physical address `base`.
+    pub fn new(base: u64, size: u64) -> Result<Ram, RamError> {
+        if size == 0 || size % 4096 != 0 || size > Self::MAX_SIZE {
+            return Err(RamError::BadSize(size));
+        }
+        let layout = Layout::from_size_align(size as usize, 4096).map_err(|_| RamError::BadSize(size))?;
+        // SAFETY: the layout has non-zero size.
+        let ptr = unsafe { alloc::alloc_zeroed(layout) };
+        if ptr.is_null() {
+            return Err(RamError::OutOfMemory(size >> 20));
+        }
+        Ok(Ram { base, size, ptr })
+    }
+
+    /// First physical address of RAM.
+    pub fn base(&self) -> u64 {
+        self.base
+    }
+
+    /// Size in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Offset of `[addr, addr+len)` inside RAM, if the whole range is inside.
+    #[inline(always)]
+    pub fn offset(&self, addr: u64, len: u64) -> Option<usize> {
+        let off = addr.wrapping_sub(self.base);
+        if off < self.size && len <= self.size - off {
+            Some(off as usize)
+        } else {
+            None
+        }
+    }
+
+    /// Host pointer to the byte at RAM offset `off`. The caller must have checked the range with
+    /// [`Ram::offset`] before dereferencing it.
+    #[inline(always)]
+    pub fn host_ptr(&self, off: usize) -> *mut u8 {
+        debug_assert!((off as u64) < self.size);
+        // SAFETY: callers pass offsets obtained from `offset`, which are inside the allocation.
+        unsafe { self.ptr.add(off) }
+    }
+
+    /// The whole of RAM as a byte slice.
+    pub fn as_slice(&self) -> &[u8] {
+        // SAFETY: ptr/size describe our live allocation.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.size as usize) }
+    }
+
+    /// The whole of RAM as a mutable byte slice.
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        // SAFETY: ptr/size describe our live allocation, borrowed mutably through `self`.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr, self.size as usize) }
+    }
+
+    /// Reads `size` bytes (1, 2, 4, 8) at physical `addr`, little-endian; `None` if outside RAM.
+    #[inline(always)]
+    pub fn read(&self, addr: u64, size: usize) -> Option<u64> {
+        let off = self.offset(addr, size as u64)?;
+        let p = self.host_ptr(off);
+        // SAFETY: `offset` checked that [off, off+size) is inside the allocation; unaligned reads.
+        unsafe {
+            Some(match size {
+                1 => *p as u64,
+                2 => u16::from_le((p as *const u16).read_unaligned()) as u64,
+                4 => u32::from_le((p as *const u32).read_unaligned()) as u64,
+                _ => u64::from_le((p as *const u64).read_unaligned()),
+            })
+        }
+    }
+
+    /// Writes the low `size` bytes (1, 2, 4, 8) of `value` at physical `addr`; `false` if outside RAM.
+    #[inline(always)]
+    pub fn write(&mut self, addr: u64, size: usize, value: u64) -> bool {
+        let Some(off) = self.offset(addr, size as u64) else {
+            return false;
+        };
+        let p = self.host_ptr(off);
+        // SAFETY: `offset` checked that [off, off+size) is inside the allocation; unaligned writes.
+        unsafe {
+            match size {
+                1 => *p = value as u8,
+                2 => (p as *mut u16).write_unaligned((value as u16).to_le()),
+                4 => (p as *mut u32).write_unaligned((value as u32).to_le()),
+                _ => (p as *mut u64).write_unaligned(value.to_le()),
+            }
+        }
+        true
+    }
+
+    /// Copies `data` into RAM at physical `addr`; `false` (and nothing written) if it does not fit.
+    pub fn write_bytes(&mut self, addr: u64, data: &[u8]) -> bool {
+        match self.offset(addr, data.len() as u64) {
+            Some(off) => {
+                self.as_mut_slice()[off..off + data.len()].copy_from_slice(data);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reads `len` bytes at physical `addr`, if the range is inside RAM.
+    pub fn read_bytes(&self, addr: u64, len: usize) -> Option<&[u8]> {
+        let off = self.offset(addr, len as u64)?;
+        Some(&self.as_slice()[off..off + len])
+    }
+}
+
+impl Drop for Ram {
+    fn drop(&mut self) {
+        let layout = Layout::from_size_align(self.size as usize, 4096).expect("layout was valid at creation");
+        // SAFETY: allocated in `new` with this exact layout.
+        unsafe { alloc::dealloc(self.ptr, layout) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_what_was_written_little_endian() {
+        let mut ram = Ram::new(DRAM_BASE, 1 << 20).unwrap();
+        assert!(ram.write(DRAM_BASE + 3, 8, 0x1122_3344_5566_7788));
+        assert_eq!(ram.read(DRAM_BASE + 3, 1), Some(0x88));
+        assert_eq!(ram.read(DRAM_BASE + 4, 2), Some(0x6677));
+        assert_eq!(ram.read(DRAM_BASE + 3, 8), Some(0x1122_3344_5566_7788));
+    }
+
+    #[test]
+    fn refuses_accesses_that_leave_ram() {
+        let mut ram = Ram::new(DRAM_BASE, 4096).unwrap();
+        assert_eq!(ram.read(DRAM_BASE + 4093, 4), None);
+        assert_eq!(ram.read(DRAM_BASE - 1, 1), None);
+        assert!(!ram.write(DRAM_BASE + 4096, 1, 0));
+        assert_eq!(ram.read(DRAM_BASE + 4092, 4), Some(0));
+        assert_eq!(ram.offset(u64::MAX, 8), None);
+    }
+
+    #[test]
+    fn rejects_bad_sizes() {
+        assert!(matches!(Ram::new(DRAM_BASE, 0), Err(RamError::BadSize(0))));
+        assert!(matches!(Ram::new(DRAM_BASE, 100), Err(RamError::BadSize(100))));
+        assert!(Ram::new(DRAM_BASE, 1 << 50).is_err());
+    }
+
+    #[test]
+    fn large_ram_is_lazy() {
+        // 8 GiB would not fit in many CI machines if it were committed up front.
+        let ram = Ram::new(DRAM_BASE, 8 << 30).unwrap();
+        assert_eq!(ram.read(DRAM_BASE + (8 << 30) - 8, 8), Some(0));
+    }
+}
