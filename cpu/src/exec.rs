@@ -1,1 +1,369 @@
-//! The executor.
+//! The executor: one decoded instruction at a time.
+//!
+//! Misaligned loads and stores are emulated (they complete, like Spike by default and like most
+//! real cores via firmware): a guest kernel never sees a misaligned-access trap for them. AMOs and
+//! LR/SC must be naturally aligned; a misaligned one raises address-misaligned (LR: load, cause 4;
+//! SC/AMO: store/AMO, cause 6), and one outside RAM raises an access fault.
+
+use crate::csr::*;
+use crate::hart::{Hart, NO_RESERVATION};
+use crate::inst::{Inst, Op};
+use crate::trap::Exception;
+use emu_mmu::Bus;
+
+impl Hart {
+    /// Executes `inst`, which was fetched at `self.pc`. On success pc points to the next
+    /// instruction; on an exception pc is unchanged and nothing architectural was written.
+    #[inline(always)]
+    pub(crate) fn execute<B: Bus>(&mut self, bus: &mut B, inst: &Inst) -> Result<(), Exception> {
+        let pc = self.pc;
+        let next = pc.wrapping_add(inst.len as u64);
+        let rd = inst.rd as usize;
+        let a = self.x[inst.rs1 as usize];
+        let b = self.x[inst.rs2 as usize];
+        let imm = inst.imm as i64 as u64;
+        let shamt = (inst.imm & 63) as u32;
+        let sext32 = |v: u64| v as i32 as i64 as u64;
+        macro_rules! set {
+            ($v:expr) => {{
+                let v = $v;
+                self.x[rd] = v;
+            }};
+        }
+        macro_rules! branch {
+            ($cond:expr) => {{
+                self.pc = if $cond { pc.wrapping_add(imm) } else { next };
+                return Ok(());
+            }};
+        }
+        match inst.op {
+            Op::Illegal => return Err(Exception::IllegalInstruction(inst.raw)),
+            Op::Lui => set!(imm),
+            Op::Auipc => set!(pc.wrapping_add(imm)),
+            Op::Jal => {
+                set!(next);
+                self.pc = pc.wrapping_add(imm);
+                return Ok(());
+            }
+            Op::Jalr => {
+                let target = a.wrapping_add(imm) & !1;
+                set!(next);
+                self.pc = target;
+                return Ok(());
+            }
+            Op::Beq => branch!(a == b),
+            Op::Bne => branch!(a != b),
+            Op::Blt => branch!((a as i64) < (b as i64)),
+            Op::Bge => branch!((a as i64) >= (b as i64)),
+            Op::Bltu => branch!(a < b),
+            Op::Bgeu => branch!(a >= b),
+            Op::Lb => set!(self.load(bus, a.wrapping_add(imm), 1)? as i8 as i64 as u64),
+            Op::Lh => set!(self.load(bus, a.wrapping_add(imm), 2)? as i16 as i64 as u64),
+            Op::Lw => set!(self.load(bus, a.wrapping_add(imm), 4)? as i32 as i64 as u64),
+            Op::Ld => set!(self.load(bus, a.wrapping_add(imm), 8)?),
+            Op::Lbu => set!(self.load(bus, a.wrapping_add(imm), 1)?),
+            Op::Lhu => set!(self.load(bus, a.wrapping_add(imm), 2)?),
+            Op::Lwu => set!(self.load(bus, a.wrapping_add(imm), 4)?),
+            Op::Sb => self.store(bus, a.wrapping_add(imm), 1, b)?,
+            Op::Sh => self.store(bus, a.wrapping_add(imm), 2, b)?,
+            Op::Sw => self.store(bus, a.wrapping_add(imm), 4, b)?,
+            Op::Sd => self.store(bus, a.wrapping_add(imm), 8, b)?,
+            Op::Addi => set!(a.wrapping_add(imm)),
+            Op::Slti => set!(((a as i64) < (imm as i64)) as u64),
+            Op::Sltiu => set!((a < imm) as u64),
+            Op::Xori => set!(a ^ imm),
+            Op::Ori => set!(a | imm),
+            Op::Andi => set!(a & imm),
+            Op::Slli => set!(a << shamt),
+            Op::Srli => set!(a >> shamt),
+            Op::Srai => set!(((a as i64) >> shamt) as u64),
+            Op::Add => set!(a.wrapping_add(b)),
+            Op::Sub => set!(a.wrapping_sub(b)),
+            Op::Sll => set!(a << (b & 63)),
+            Op::Slt => set!(((a as i64) < (b as i64)) as u64),
+            Op::Sltu => set!((a < b) as u64),
+            Op::Xor => set!(a ^ b),
+            Op::Srl => set!(a >> (b & 63)),
+            Op::Sra => set!(((a as i64) >> (b & 63)) as u64),
+            Op::Or => set!(a | b),
+            Op::And => set!(a & b),
+            Op::Addiw => set!(sext32(a.wrapping_add(imm))),
+            Op::Slliw => set!(sext32(((a as u32) << (shamt & 31)) as u64)),
+            Op::Srliw => set!(sext32(((a as u32) >> (shamt & 31)) as u64)),
+            Op::Sraiw => set!(((a as i32) >> (shamt & 31)) as i64 as u64),
+            Op::Addw => set!(sext32(a.wrapping_add(b))),
+            Op::Subw => set!(sext32(a.wrapping_sub(b))),
+            Op::Sllw => set!(sext32(((a as u32) << (b & 31)) as u64)),
+            Op::Srlw => set!(sext32(((a as u32) >> (b & 31)) as u64)),
+            Op::Sraw => set!(((a as i32) >> (b & 31)) as i64 as u64),
+            // One hart, sequentially consistent host accesses: fences have nothing to order.
+            Op::Fence => {}
+            Op::FenceI => {}
+            Op::Ecall => {
+                return Err(match self.privilege {
+                    Privilege::User => Exception::EcallFromU,
+                    Privilege::Supervisor => Exception::EcallFromS,
+                    Privilege::Machine => Exception::EcallFromM,
+                })
+            }
+            Op::Ebreak => return Err(Exception::Breakpoint(pc)),
+            Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
+                return self.csr_op(bus, inst, a, next);
+            }
+            Op::Mret => {
+                if self.privilege != Privilege::Machine {
+                    return Err(Exception::IllegalInstruction(inst.raw));
+                }
+                return self.mret();
+            }
+            Op::Sret => {
+                let tsr = self.csr.mstatus & MSTATUS_TSR != 0;
+                if self.privilege == Privilege::User || (self.privilege == Privilege::Supervisor && tsr) {
+                    return Err(Exception::IllegalInstruction(inst.raw));
+                }
+                return self.sret();
+            }
+            Op::Wfi => {
+                // U-mode WFI is always illegal (S-mode exists); S-mode WFI is illegal with TW=1
+                // (spec 3.1.6.5), as in Spike and QEMU.
+                let tw = self.csr.mstatus & MSTATUS_TW != 0;
+                if self.privilege == Privilege::User || (self.privilege == Privilege::Supervisor && tw) {
+                    return Err(Exception::IllegalInstruction(inst.raw));
+                }
+                self.wfi = true;
+                self.event = true;
+            }
+            Op::SfenceVma => {
+                let tvm = self.csr.mstatus & MSTATUS_TVM != 0;
+                if self.privilege == Privilege::User || (self.privilege == Privilege::Supervisor && tvm) {
+                    return Err(Exception::IllegalInstruction(inst.raw));
+                }
+            }
+            Op::Mul => set!(a.wrapping_mul(b)),
+            Op::Mulh => set!(((a as i64 as i128 * b as i64 as i128) >> 64) as u64),
+            Op::Mulhsu => set!(((a as i64 as i128).wrapping_mul(b as i128) >> 64) as u64),
+            Op::Mulhu => set!(((a as u128 * b as u128) >> 64) as u64),
+            Op::Div => set!(if b == 0 { u64::MAX } else { (a as i64).wrapping_div(b as i64) as u64 }),
+            Op::Divu => set!(if b == 0 { u64::MAX } else { a / b }),
+            Op::Rem => set!(if b == 0 { a } else { (a as i64).wrapping_rem(b as i64) as u64 }),
+            Op::Remu => set!(if b == 0 { a } else { a % b }),
+            Op::Mulw => set!(sext32(a.wrapping_mul(b))),
+            Op::Divw => {
+                let (x, y) = (a as i32, b as i32);
+                set!(if y == 0 { u64::MAX } else { x.wrapping_div(y) as i64 as u64 })
+            }
+            Op::Divuw => {
+                let (x, y) = (a as u32, b as u32);
+                set!(if y == 0 { u64::MAX } else { sext32((x / y) as u64) })
+            }
+            Op::Remw => {
+                let (x, y) = (a as i32, b as i32);
+                set!(if y == 0 { x as i64 as u64 } else { x.wrapping_rem(y) as i64 as u64 })
+            }
+            Op::Remuw => {
+                let (x, y) = (a as u32, b as u32);
+                set!(if y == 0 { sext32(x as u64) } else { sext32((x % y) as u64) })
+            }
+            Op::LrW | Op::LrD => {
+                let size = if inst.op == Op::LrW { 4 } else { 8 };
+                if a & (size as u64 - 1) != 0 {
+                    return Err(Exception::LoadMisaligned(a));
+                }
+                let v = self.load_ram(bus, a, size).ok_or(Exception::LoadAccessFault(a))?;
+                self.reservation = a;
+                set!(if size == 4 { v as i32 as i64 as u64 } else { v })
+            }
+            Op::ScW | Op::ScD => {
+                let size = if inst.op == Op::ScW { 4 } else { 8 };
+                if a & (size as u64 - 1) != 0 {
+                    return Err(Exception::StoreMisaligned(a));
+                }
+                if bus.ram().offset(a, size as u64).is_none() {
+                    return Err(Exception::StoreAccessFault(a));
+                }
+                let ok = self.reservation == a;
+                self.reservation = NO_RESERVATION;
+                if ok {
+                    bus.ram().write(a, size, b);
+                }
+                set!(!ok as u64)
+            }
+            Op::AmoswapW | Op::AmoaddW | Op::AmoxorW | Op::AmoandW | Op::AmoorW | Op::AmominW
+            | Op::AmomaxW | Op::AmominuW | Op::AmomaxuW => {
+                let old = self.amo(bus, a, 4, |old| {
+                    let (o, s) = (old as u32, b as u32);
+                    (match inst.op {
+                        Op::AmoswapW => s,
+                        Op::AmoaddW => o.wrapping_add(s),
+                        Op::AmoxorW => o ^ s,
+                        Op::AmoandW => o & s,
+                        Op::AmoorW => o | s,
+                        Op::AmominW => (o as i32).min(s as i32) as u32,
+                        Op::AmomaxW => (o as i32).max(s as i32) as u32,
+                        Op::AmominuW => o.min(s),
+                        _ => o.max(s),
+                    }) as u64
+                })?;
+                set!(old as i32 as i64 as u64)
+            }
+            Op::AmoswapD | Op::AmoaddD | Op::AmoxorD | Op::AmoandD | Op::AmoorD | Op::AmominD
+            | Op::AmomaxD | Op::AmominuD | Op::AmomaxuD => {
+                let old = self.amo(bus, a, 8, |o| match inst.op {
+                    Op::AmoswapD => b,
+                    Op::AmoaddD => o.wrapping_add(b),
+                    Op::AmoxorD => o ^ b,
+                    Op::AmoandD => o & b,
+                    Op::AmoorD => o | b,
+                    Op::AmominD => (o as i64).min(b as i64) as u64,
+                    Op::AmomaxD => (o as i64).max(b as i64) as u64,
+                    Op::AmominuD => o.min(b),
+                    _ => o.max(b),
+                })?;
+                set!(old)
+            }
+            // Zba
+            Op::Sh1add => set!((a << 1).wrapping_add(b)),
+            Op::Sh2add => set!((a << 2).wrapping_add(b)),
+            Op::Sh3add => set!((a << 3).wrapping_add(b)),
+            Op::AddUw => set!((a as u32 as u64).wrapping_add(b)),
+            Op::Sh1addUw => set!(((a as u32 as u64) << 1).wrapping_add(b)),
+            Op::Sh2addUw => set!(((a as u32 as u64) << 2).wrapping_add(b)),
+            Op::Sh3addUw => set!(((a as u32 as u64) << 3).wrapping_add(b)),
+            Op::SlliUw => set!((a as u32 as u64) << shamt),
+            // Zbb
+            Op::Andn => set!(a & !b),
+            Op::Orn => set!(a | !b),
+            Op::Xnor => set!(!(a ^ b)),
+            Op::Clz => set!(a.leading_zeros() as u64),
+            Op::Ctz => set!(a.trailing_zeros() as u64),
+            Op::Cpop => set!(a.count_ones() as u64),
+            Op::Clzw => set!((a as u32).leading_zeros() as u64),
+            Op::Ctzw => set!((a as u32).trailing_zeros() as u64),
+            Op::Cpopw => set!((a as u32).count_ones() as u64),
+            Op::Max => set!((a as i64).max(b as i64) as u64),
+            Op::Maxu => set!(a.max(b)),
+            Op::Min => set!((a as i64).min(b as i64) as u64),
+            Op::Minu => set!(a.min(b)),
+            Op::SextB => set!(a as i8 as i64 as u64),
+            Op::SextH => set!(a as i16 as i64 as u64),
+            Op::ZextH => set!(a as u16 as u64),
+            Op::Rol => set!(a.rotate_left((b & 63) as u32)),
+            Op::Ror => set!(a.rotate_right((b & 63) as u32)),
+            Op::Rori => set!(a.rotate_right(shamt)),
+            Op::Rolw => set!(sext32((a as u32).rotate_left((b & 31) as u32) as u64)),
+            Op::Rorw => set!(sext32((a as u32).rotate_right((b & 31) as u32) as u64)),
+            Op::Roriw => set!(sext32((a as u32).rotate_right(shamt & 31) as u64)),
+            Op::OrcB => {
+                let mut v = 0u64;
+                for i in 0..8 {
+                    if (a >> (8 * i)) & 0xff != 0 {
+                        v |= 0xff << (8 * i);
+                    }
+                }
+                set!(v)
+            }
+            Op::Rev8 => set!(a.swap_bytes()),
+            // Zbs
+            Op::Bclr => set!(a & !(1 << (b & 63))),
+            Op::Bclri => set!(a & !(1 << shamt)),
+            Op::Bext => set!((a >> (b & 63)) & 1),
+            Op::Bexti => set!((a >> shamt) & 1),
+            Op::Binv => set!(a ^ (1 << (b & 63))),
+            Op::Binvi => set!(a ^ (1 << shamt)),
+            Op::Bset => set!(a | (1 << (b & 63))),
+            Op::Bseti => set!(a | (1 << shamt)),
+        }
+        self.pc = next;
+        Ok(())
+    }
+
+    /// The Zicsr instructions (spec "Zicsr", 9.1): which of read and write happen depends on the
+    /// form and on whether rd / rs1 are x0.
+    fn csr_op<B: Bus>(&mut self, bus: &mut B, inst: &Inst, rs1_value: u64, next: u64) -> Result<(), Exception> {
+        let csr = inst.imm as u16 & 0xfff;
+        let (src, writes) = match inst.op {
+            Op::Csrrw => (rs1_value, true),
+            Op::Csrrwi => (inst.rs1 as u64, true),
+            Op::Csrrs | Op::Csrrc => (rs1_value, inst.rs1 != 0),
+            _ => (inst.rs1 as u64, inst.rs1 != 0),
+        };
+        // The access checks apply whether or not the read is architecturally performed.
+        let old = if csr == MIP && writes {
+            // Read-modify-write of mip uses the software-writable bits, not the device lines.
+            self.csr_read(bus, csr, inst.raw)?;
+            self.csr.mip
+        } else {
+            self.csr_read(bus, csr, inst.raw)?
+        };
+        if writes {
+            let new = match inst.op {
+                Op::Csrrw | Op::Csrrwi => src,
+                Op::Csrrs | Op::Csrrsi => old | src,
+                _ => old & !src,
+            };
+            self.csr_write(csr, new, inst.raw)?;
+        }
+        let value = if csr == MIP { self.mip_before_write(old) } else { old };
+        self.x[inst.rd as usize] = value;
+        self.pc = next;
+        Ok(())
+    }
+
+    /// What a CSR instruction returns for mip: the value before the write, device lines included.
+    fn mip_before_write(&self, sw_bits: u64) -> u64 {
+        sw_bits | (self.mip() & !self.csr.mip)
+    }
+
+    /// Address translation for a data access. Only Bare is implemented in this version: the
+    /// physical address is the virtual one.
+    #[inline(always)]
+    fn translate_data(&self, vaddr: u64) -> u64 {
+        vaddr
+    }
+
+    #[inline(always)]
+    fn load<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize) -> Result<u64, Exception> {
+        let paddr = self.translate_data(vaddr);
+        if let Some(v) = bus.ram().read(paddr, size) {
+            return Ok(v);
+        }
+        bus.load(paddr, size).map_err(|_| Exception::LoadAccessFault(vaddr))
+    }
+
+    #[inline(always)]
+    fn store<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize, value: u64) -> Result<(), Exception> {
+        let paddr = self.translate_data(vaddr);
+        // A store to the reserved granule breaks the reservation.
+        if self.reservation != NO_RESERVATION
+            && paddr <= self.reservation.wrapping_add(7)
+            && self.reservation <= paddr.wrapping_add(size as u64 - 1)
+        {
+            self.reservation = NO_RESERVATION;
+        }
+        if bus.ram().write(paddr, size, value) {
+            return Ok(());
+        }
+        bus.store(paddr, size, value).map_err(|_| Exception::StoreAccessFault(vaddr))
+    }
+
+    /// A naturally aligned load from RAM for LR (reservations exist only on RAM).
+    fn load_ram<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize) -> Option<u64> {
+        let paddr = self.translate_data(vaddr);
+        bus.ram().read(paddr, size)
+    }
+
+    /// A read-modify-write AMO on RAM; returns the old value (zero-extended).
+    fn amo<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize, f: impl FnOnce(u64) -> u64) -> Result<u64, Exception> {
+        if vaddr & (size as u64 - 1) != 0 {
+            return Err(Exception::StoreMisaligned(vaddr));
+        }
+        let paddr = self.translate_data(vaddr);
+        let ram = bus.ram();
+        let old = ram.read(paddr, size).ok_or(Exception::StoreAccessFault(vaddr))?;
+        ram.write(paddr, size, f(old));
+        if self.reservation == paddr {
+            self.reservation = NO_RESERVATION;
+        }
+        Ok(old)
+    }
+}

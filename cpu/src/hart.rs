@@ -1,6 +1,9 @@
-//! Hart state and the run loop.
+//! Hart state, traps, interrupts and the run loop.
 
-use crate::csr::Privilege;
+use crate::csr::*;
+use crate::decode::decode;
+use crate::disasm::{disassemble, REG_NAMES};
+use crate::trap::Exception;
 use emu_mmu::Bus;
 
 /// Why [`Hart::run`] returned.
@@ -12,38 +15,531 @@ pub enum Exit {
     Wfi,
 }
 
+/// No LR reservation is held.
+pub(crate) const NO_RESERVATION: u64 = u64::MAX;
+
 /// One RISC-V hart.
 pub struct Hart {
-    /// Integer registers; `x[0]` is always zero.
+    /// Integer registers; `x[0]` is always zero between instructions.
     pub x: [u64; 32],
     /// Program counter.
     pub pc: u64,
     /// Current privilege level.
     pub privilege: Privilege,
+    pub(crate) csr: Csrs,
+    pub(crate) hartid: u64,
+    /// Interrupt-pending bits driven by devices (MSIP, MTIP, MEIP, SEIP), ORed into mip.
+    irq_lines: u64,
+    /// Instructions retired since reset (the raw count that cycle and instret derive from).
+    pub(crate) steps: u64,
+    /// minstret = steps + instret_delta while counting; frozen value while inhibited.
+    instret_delta: u64,
+    cycle_delta: u64,
+    /// Aligned address of the LR reservation, or NO_RESERVATION.
+    pub(crate) reservation: u64,
+    /// Set by instructions that change what interrupts may be taken, or that stop the hart (WFI):
+    /// the run loop looks at interrupts again before the next instruction.
+    pub(crate) event: bool,
+    pub(crate) wfi: bool,
 }
 
 impl Hart {
     /// A hart in its reset state (M-mode, pc 0), with `mhartid` = `hartid`.
     pub fn new(hartid: u64) -> Hart {
-        let _ = hartid;
-        todo!()
+        Hart {
+            x: [0; 32],
+            pc: 0,
+            privilege: Privilege::Machine,
+            csr: Csrs::default(),
+            hartid,
+            irq_lines: 0,
+            steps: 0,
+            instret_delta: 0,
+            cycle_delta: 0,
+            reservation: NO_RESERVATION,
+            event: true,
+            wfi: false,
+        }
+    }
+
+    /// Instructions retired since reset.
+    pub fn instret(&self) -> u64 {
+        self.steps
+    }
+
+    /// Sets or clears a device-driven interrupt-pending bit (`mip` bit number `irq`: 3 MSIP,
+    /// 7 MTIP, 9 SEIP, 11 MEIP). Takes effect at the next [`Hart::run`].
+    pub fn set_irq_line(&mut self, irq: u32, level: bool) {
+        let bit = 1u64 << irq;
+        if level {
+            self.irq_lines |= bit;
+        } else {
+            self.irq_lines &= !bit;
+        }
+        self.event = true;
+    }
+
+    /// `mip` as software reads it.
+    pub(crate) fn mip(&self) -> u64 {
+        self.csr.mip | self.irq_lines
     }
 
     /// Executes up to `budget` instructions.
     pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
-        let _ = (bus, budget);
-        todo!()
+        let mut done = 0;
+        while done < budget {
+            if self.event {
+                self.event = false;
+                if self.check_interrupts() {
+                    continue;
+                }
+                if self.wfi {
+                    self.wfi = false;
+                    if self.mip() & self.csr.mie == 0 {
+                        return Exit::Wfi;
+                    }
+                }
+            }
+            let end = budget;
+            while done < end {
+                done += 1;
+                if let Err(e) = self.step(bus) {
+                    self.take_exception(e);
+                }
+                if self.event {
+                    break;
+                }
+            }
+        }
+        Exit::Budget
     }
 
     /// Like [`Hart::run`], writing one line per executed instruction to `out`: pc, raw bits,
-    /// disassembly, and the register written.
-    pub fn run_traced<B: Bus>(&mut self, bus: &mut B, budget: u64, out: &mut dyn std::io::Write) -> std::io::Result<Exit> {
-        let _ = (bus, budget, out);
-        todo!()
+    /// disassembly, and the register written; traps get a line of their own.
+    pub fn run_traced<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        budget: u64,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<Exit> {
+        for _ in 0..budget {
+            if self.event {
+                self.event = false;
+                let pc = self.pc;
+                if self.check_interrupts() {
+                    writeln!(out, "interrupt at {pc:#018x}: mcause/scause {:#x} -> pc {:#018x}", self.last_cause(), self.pc)?;
+                }
+                if self.wfi {
+                    self.wfi = false;
+                    if self.mip() & self.csr.mie == 0 {
+                        return Ok(Exit::Wfi);
+                    }
+                }
+            }
+            let pc = self.pc;
+            let before = self.x;
+            match self.fetch(bus) {
+                Ok(bits) => {
+                    let inst = decode(bits);
+                    let text = disassemble(&inst, pc);
+                    let raw = if inst.len == 2 { format!("({:#06x})    ", inst.raw) } else { format!("({:#010x})", inst.raw) };
+                    let result = self.execute(bus, &inst);
+                    self.x[0] = 0;
+                    write!(out, "{pc:#018x} {raw} {text:<32}")?;
+                    match result {
+                        Ok(()) => {
+                            self.steps += 1;
+                            if let Some(r) = (1..32).find(|&r| self.x[r] != before[r]) {
+                                write!(out, " {}={:#x}", REG_NAMES[r], self.x[r])?;
+                            }
+                            writeln!(out)?;
+                        }
+                        Err(e) => {
+                            writeln!(out, " trap {e:?}")?;
+                            self.take_exception(e);
+                        }
+                    }
+                }
+                Err(e) => {
+                    writeln!(out, "{pc:#018x} fetch trap {e:?}")?;
+                    self.take_exception(e);
+                }
+            }
+        }
+        Ok(Exit::Budget)
     }
 
-    /// Instructions retired so far (`minstret`).
-    pub fn instret(&self) -> u64 {
-        todo!()
+    fn last_cause(&self) -> u64 {
+        if self.privilege == Privilege::Supervisor {
+            self.csr.scause
+        } else {
+            self.csr.mcause
+        }
     }
+
+    /// Fetches, decodes and executes one instruction.
+    #[inline(always)]
+    fn step<B: Bus>(&mut self, bus: &mut B) -> Result<(), Exception> {
+        let bits = self.fetch(bus)?;
+        let inst = decode(bits);
+        let r = self.execute(bus, &inst);
+        self.x[0] = 0;
+        r?;
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// Fetches the instruction at pc: 16 bits, or 32 if the low bits say so. A 32-bit instruction
+    /// may straddle the end of RAM or a page; the second half is fetched separately.
+    #[inline(always)]
+    pub(crate) fn fetch<B: Bus>(&mut self, bus: &mut B) -> Result<u32, Exception> {
+        let pc = self.pc;
+        if let Some(bits) = bus.ram().read(pc, 4) {
+            return Ok(bits as u32);
+        }
+        self.fetch_slow(bus, pc)
+    }
+
+    #[cold]
+    fn fetch_slow<B: Bus>(&mut self, bus: &mut B, pc: u64) -> Result<u32, Exception> {
+        let lo = self.fetch_half(bus, pc)?;
+        if lo & 3 != 3 {
+            return Ok(lo);
+        }
+        let hi = self.fetch_half(bus, pc.wrapping_add(2))?;
+        Ok(lo | (hi << 16))
+    }
+
+    fn fetch_half<B: Bus>(&mut self, bus: &mut B, addr: u64) -> Result<u32, Exception> {
+        if let Some(v) = bus.ram().read(addr, 2) {
+            return Ok(v as u32);
+        }
+        bus.load(addr, 2).map(|v| v as u32).map_err(|_| Exception::InstructionAccessFault(addr))
+    }
+
+    /// Takes the highest-priority pending and enabled interrupt, if any (spec 3.1.9).
+    /// Returns whether one was taken.
+    fn check_interrupts(&mut self) -> bool {
+        let pending = self.mip() & self.csr.mie;
+        if pending == 0 {
+            return false;
+        }
+        let mstatus = self.csr.mstatus;
+        let m_enabled = self.privilege < Privilege::Machine || mstatus & MSTATUS_MIE != 0;
+        let s_enabled = self.privilege < Privilege::Supervisor
+            || (self.privilege == Privilege::Supervisor && mstatus & MSTATUS_SIE != 0);
+        let m_pending = if m_enabled { pending & !self.csr.mideleg } else { 0 };
+        let s_pending = if s_enabled { pending & self.csr.mideleg } else { 0 };
+        let candidates = if m_pending != 0 { m_pending } else { s_pending };
+        if candidates == 0 {
+            return false;
+        }
+        let irq = IRQ_PRIORITY.iter().copied().find(|&i| candidates & (1 << i) != 0).expect("a pending bit is a known interrupt");
+        self.trap(irq as u64 | (1 << 63), 0, true);
+        true
+    }
+
+    /// Enters the trap handler for a synchronous exception.
+    pub(crate) fn take_exception(&mut self, e: Exception) {
+        self.trap(e.code(), e.tval(), false);
+    }
+
+    /// Trap entry (spec 3.1.6.1, 3.1.7, 4.1.1): picks M or S by delegation, saves pc, cause, tval
+    /// and the interrupt-enable stack, and jumps to the (possibly vectored) handler.
+    fn trap(&mut self, cause: u64, tval: u64, interrupt: bool) {
+        let code = cause & !(1 << 63);
+        let deleg = if interrupt { self.csr.mideleg } else { self.csr.medeleg };
+        let to_s = self.privilege <= Privilege::Supervisor && (deleg >> code) & 1 != 0;
+        self.reservation = NO_RESERVATION;
+        self.event = true;
+        let status = self.csr.mstatus;
+        if to_s {
+            self.csr.scause = cause;
+            self.csr.sepc = self.pc;
+            self.csr.stval = tval;
+            let spp = if self.privilege == Privilege::Supervisor { MSTATUS_SPP } else { 0 };
+            let spie = if status & MSTATUS_SIE != 0 { MSTATUS_SPIE } else { 0 };
+            self.csr.mstatus = (status & !(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE)) | spp | spie;
+            self.privilege = Privilege::Supervisor;
+            self.pc = trap_vector(self.csr.stvec, code, interrupt);
+        } else {
+            self.csr.mcause = cause;
+            self.csr.mepc = self.pc;
+            self.csr.mtval = tval;
+            let mpp = (self.privilege as u64) << MSTATUS_MPP_SHIFT;
+            let mpie = if status & MSTATUS_MIE != 0 { MSTATUS_MPIE } else { 0 };
+            self.csr.mstatus = (status & !(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)) | mpp | mpie;
+            self.privilege = Privilege::Machine;
+            self.pc = trap_vector(self.csr.mtvec, code, interrupt);
+        }
+    }
+
+    /// MRET (spec 3.3.2).
+    pub(crate) fn mret(&mut self) -> Result<(), Exception> {
+        let s = self.csr.mstatus;
+        let mpp = Privilege::from_bits((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT).unwrap_or(Privilege::User);
+        let mut new = s & !(MSTATUS_MPP | MSTATUS_MIE);
+        if s & MSTATUS_MPIE != 0 {
+            new |= MSTATUS_MIE;
+        }
+        new |= MSTATUS_MPIE;
+        if mpp != Privilege::Machine {
+            new &= !MSTATUS_MPRV;
+        }
+        self.csr.mstatus = new;
+        self.privilege = mpp;
+        self.pc = self.csr.mepc;
+        self.reservation = NO_RESERVATION;
+        self.event = true;
+        Ok(())
+    }
+
+    /// SRET (spec 4.1.1; 3.1.6.5 for TSR).
+    pub(crate) fn sret(&mut self) -> Result<(), Exception> {
+        let s = self.csr.mstatus;
+        let spp = if s & MSTATUS_SPP != 0 { Privilege::Supervisor } else { Privilege::User };
+        let mut new = s & !(MSTATUS_SPP | MSTATUS_SIE | MSTATUS_MPRV);
+        if s & MSTATUS_SPIE != 0 {
+            new |= MSTATUS_SIE;
+        }
+        new |= MSTATUS_SPIE;
+        self.csr.mstatus = new;
+        self.privilege = spp;
+        self.pc = self.csr.sepc;
+        self.reservation = NO_RESERVATION;
+        self.event = true;
+        Ok(())
+    }
+
+    /// The value of a counter CSR (cycle or instret family), as M-mode reads it.
+    fn counter(&self, csr: u16) -> u64 {
+        match csr & 0x1f {
+            0 => {
+                if self.csr.mcountinhibit & 1 != 0 {
+                    self.cycle_delta
+                } else {
+                    self.steps.wrapping_add(self.cycle_delta)
+                }
+            }
+            2 => {
+                if self.csr.mcountinhibit & 4 != 0 {
+                    self.instret_delta
+                } else {
+                    self.steps.wrapping_add(self.instret_delta)
+                }
+            }
+            _ => 0,
+        }
+    }
+
+    /// Sets a counter so that the next instruction reads `value` (the writing instruction itself
+    /// retires after the write, so a running counter is set one lower).
+    fn set_counter(&mut self, which: u32, value: u64, inhibited: bool) {
+        let adjusted = if inhibited { value } else { value.wrapping_sub(self.steps).wrapping_sub(1) };
+        if which == 0 {
+            self.cycle_delta = adjusted;
+        } else {
+            self.instret_delta = adjusted;
+        }
+    }
+
+    /// Reads a CSR for an instruction at the current privilege, or the exception the access raises.
+    /// `raw` is the instruction, for the illegal-instruction tval.
+    pub(crate) fn csr_read<B: Bus>(&self, bus: &B, csr: u16, raw: u32) -> Result<u64, Exception> {
+        let illegal = Exception::IllegalInstruction(raw);
+        if (self.privilege as u16) < (csr >> 8) & 3 {
+            return Err(illegal);
+        }
+        let c = &self.csr;
+        Ok(match csr {
+            CYCLE | TIME | INSTRET | HPMCOUNTER3..=HPMCOUNTER31 => {
+                let bit = 1u64 << (csr & 0x1f);
+                if (self.privilege < Privilege::Machine && c.mcounteren & bit == 0)
+                    || (self.privilege < Privilege::Supervisor && c.scounteren & bit == 0)
+                {
+                    return Err(illegal);
+                }
+                if csr == TIME {
+                    bus.time()
+                } else {
+                    self.counter(csr)
+                }
+            }
+            MCYCLE | MINSTRET | MHPMCOUNTER3..=MHPMCOUNTER31 => self.counter(csr),
+            SSTATUS => c.mstatus_read() & SSTATUS_MASK,
+            SIE => c.mie & c.mideleg,
+            STVEC => c.stvec,
+            SCOUNTEREN => c.scounteren,
+            SENVCFG => c.senvcfg,
+            SSCRATCH => c.sscratch,
+            SEPC => c.sepc,
+            SCAUSE => c.scause,
+            STVAL => c.stval,
+            SIP => self.mip() & c.mideleg,
+            SATP => {
+                if self.privilege == Privilege::Supervisor && c.mstatus & MSTATUS_TVM != 0 {
+                    return Err(illegal);
+                }
+                c.satp
+            }
+            MVENDORID | MARCHID | MIMPID | MCONFIGPTR => 0,
+            MHARTID => self.hartid,
+            MSTATUS => c.mstatus_read(),
+            MISA => MISA_VALUE,
+            MEDELEG => c.medeleg,
+            MIDELEG => c.mideleg,
+            MIE => c.mie,
+            MTVEC => c.mtvec,
+            MCOUNTEREN => c.mcounteren,
+            MENVCFG => c.menvcfg,
+            MCOUNTINHIBIT => c.mcountinhibit,
+            MHPMEVENT3..=MHPMEVENT31 => 0,
+            MSCRATCH => c.mscratch,
+            MEPC => c.mepc,
+            MCAUSE => c.mcause,
+            MTVAL => c.mtval,
+            MIP => self.mip(),
+            PMPCFG0..=PMPCFG15 => match csr - PMPCFG0 {
+                0 => c.pmpcfg[0],
+                2 => c.pmpcfg[1],
+                // Odd pmpcfg registers do not exist on RV64; the others exist and read zero
+                // (no PMP entries beyond 16).
+                n if n & 1 == 1 => return Err(illegal),
+                _ => 0,
+            },
+            PMPADDR0..=PMPADDR63 => c.pmpaddr.get((csr - PMPADDR0) as usize).copied().unwrap_or(0),
+            MSECCFG => c.mseccfg,
+            // The debug trigger module exists but has no triggers (tdata1 type 0: none).
+            TSELECT | TDATA1 | TDATA2 | TDATA3 => 0,
+            TINFO => 1,
+            _ => return Err(illegal),
+        })
+    }
+
+    /// Writes a CSR (after [`Hart::csr_read`] checked that it exists and is accessible), applying
+    /// its WARL rules. Writes to read-only CSRs are illegal.
+    pub(crate) fn csr_write(&mut self, csr: u16, value: u64, raw: u32) -> Result<(), Exception> {
+        if csr >> 10 == 3 {
+            return Err(Exception::IllegalInstruction(raw));
+        }
+        self.event = true;
+        let c = &mut self.csr;
+        match csr {
+            SSTATUS => {
+                let m = c.mstatus_read();
+                c.mstatus_write((m & !SSTATUS_MASK) | (value & SSTATUS_MASK));
+            }
+            SIE => c.mie = (c.mie & !c.mideleg) | (value & c.mideleg & IRQ_S),
+            STVEC => c.stvec = legal_tvec(c.stvec, value),
+            SCOUNTEREN => c.scounteren = value & 0xffff_ffff,
+            SENVCFG => c.senvcfg = 0,
+            SSCRATCH => c.sscratch = value,
+            SEPC => c.sepc = value & !1,
+            SCAUSE => c.scause = value,
+            STVAL => c.stval = value,
+            SIP => c.mip = (c.mip & !(c.mideleg & IRQ_SSI)) | (value & c.mideleg & IRQ_SSI),
+            SATP => {
+                // Only Bare is implemented: a write selecting another mode has no effect (WARL).
+                if value >> SATP_MODE_SHIFT == 0 {
+                    c.satp = value;
+                }
+            }
+            MSTATUS => c.mstatus_write(value),
+            MISA => {}
+            MEDELEG => c.medeleg = value & MEDELEG_WRITABLE,
+            MIDELEG => c.mideleg = value & IRQ_S,
+            MIE => c.mie = value & IRQ_ALL,
+            MTVEC => c.mtvec = legal_tvec(c.mtvec, value),
+            MCOUNTEREN => c.mcounteren = value & 0xffff_ffff,
+            MENVCFG => c.menvcfg = 0,
+            MCOUNTINHIBIT => {
+                // Freeze or resume the counters so that their values are continuous.
+                let new = value & 0b101;
+                let changed = c.mcountinhibit ^ new;
+                let (cycle, instret) = (self.counter(MCYCLE), self.counter(MINSTRET));
+                self.csr.mcountinhibit = new;
+                if changed & 1 != 0 {
+                    self.set_counter(0, cycle, new & 1 != 0);
+                }
+                if changed & 4 != 0 {
+                    self.set_counter(2, instret, new & 4 != 0);
+                }
+            }
+            MHPMEVENT3..=MHPMEVENT31 | MHPMCOUNTER3..=MHPMCOUNTER31 => {}
+            MSCRATCH => c.mscratch = value,
+            MEPC => c.mepc = value & !1,
+            MCAUSE => c.mcause = value,
+            MTVAL => c.mtval = value,
+            MIP => c.mip = value & IRQ_S,
+            MCYCLE => {
+                let inhibited = c.mcountinhibit & 1 != 0;
+                self.set_counter(0, value, inhibited);
+            }
+            MINSTRET => {
+                let inhibited = c.mcountinhibit & 4 != 0;
+                self.set_counter(2, value, inhibited);
+            }
+            PMPCFG0..=PMPCFG15 => {
+                let i = match csr - PMPCFG0 {
+                    0 => 0,
+                    2 => 1,
+                    _ => return Ok(()),
+                };
+                c.pmpcfg[i] = legal_pmpcfg(c.pmpcfg[i], value);
+            }
+            PMPADDR0..=PMPADDR63 => {
+                let i = (csr - PMPADDR0) as usize;
+                if i < 16 && !pmp_locked(c, i) {
+                    c.pmpaddr[i] = value & ((1 << 54) - 1);
+                }
+            }
+            MSECCFG => c.mseccfg = 0,
+            TSELECT | TDATA1 | TDATA2 | TDATA3 | TINFO => {}
+            _ => return Err(Exception::IllegalInstruction(raw)),
+        }
+        Ok(())
+    }
+}
+
+/// Where a trap to a handler at `tvec` goes: base, or base + 4*cause for interrupts in vectored
+/// mode (spec 3.1.7).
+fn trap_vector(tvec: u64, code: u64, interrupt: bool) -> u64 {
+    let base = tvec & !3;
+    if interrupt && tvec & 3 == 1 {
+        base.wrapping_add(4 * code)
+    } else {
+        base
+    }
+}
+
+/// mtvec/stvec are WARL: modes 2 and 3 are reserved, and a write selecting one is ignored.
+fn legal_tvec(old: u64, value: u64) -> u64 {
+    if value & 3 < 2 {
+        value
+    } else {
+        old
+    }
+}
+
+/// A pmpcfg write: locked entries keep their byte; the reserved R=0,W=1 combination is not
+/// retained (W is cleared); bits 6:5 are reserved zero.
+fn legal_pmpcfg(old: u64, value: u64) -> u64 {
+    let mut out = 0;
+    for i in 0..8 {
+        let o = (old >> (8 * i)) & 0xff;
+        let mut n = (value >> (8 * i)) & 0x9f;
+        if o & 0x80 != 0 {
+            n = o;
+        } else if n & 3 == 2 {
+            n &= !2;
+        }
+        out |= n << (8 * i);
+    }
+    out
+}
+
+/// pmpaddr[i] is locked if its entry is locked, or if entry i+1 is a locked TOR entry.
+fn pmp_locked(c: &Csrs, i: usize) -> bool {
+    let cfg = |i: usize| (c.pmpcfg[i / 8] >> (8 * (i % 8))) & 0xff;
+    cfg(i) & 0x80 != 0 || (i + 1 < 16 && cfg(i + 1) & 0x80 != 0 && (cfg(i + 1) >> 3) & 3 == 1)
 }

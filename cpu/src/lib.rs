@@ -2,7 +2,7 @@
 
 #![deny(missing_docs)]
 
-mod csr;
+pub mod csr;
 mod decode;
 mod disasm;
 mod exec;
@@ -16,3 +16,6 @@ pub use disasm::{csr_name, disassemble, REG_NAMES};
 pub use hart::{Exit, Hart};
 pub use inst::{Inst, Op};
 pub use trap::{Exception, Interrupt};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,130 @@
+//! Unit tests of the hart on hand-assembled programs, with a RAM-only bus.
+
+use crate::csr::*;
+use crate::{Exit, Hart, Privilege};
+use emu_mmu::{Bus, BusError, Ram, DRAM_BASE};
+
+struct TestBus {
+    ram: Ram,
+}
+
+impl Bus for TestBus {
+    fn ram(&mut self) -> &mut Ram {
+        &mut self.ram
+    }
+    fn load(&mut self, addr: u64, size: usize) -> Result<u64, BusError> {
+        self.ram.read(addr, size).ok_or(BusError::Unmapped(addr))
+    }
+    fn store(&mut self, addr: u64, size: usize, value: u64) -> Result<(), BusError> {
+        if self.ram.write(addr, size, value) {
+            Ok(())
+        } else {
+            Err(BusError::Unmapped(addr))
+        }
+    }
+    fn time(&self) -> u64 {
+        1234
+    }
+}
+
+/// A hart at DRAM_BASE with `words` loaded there.
+fn setup(words: &[u32]) -> (Hart, TestBus) {
+    let mut bus = TestBus { ram: Ram::new(DRAM_BASE, 1 << 20).unwrap() };
+    for (i, w) in words.iter().enumerate() {
+        bus.ram.write(DRAM_BASE + 4 * i as u64, 4, *w as u64);
+    }
+    let mut hart = Hart::new(0);
+    hart.pc = DRAM_BASE;
+    (hart, bus)
+}
+
+#[test]
+fn counts_down_a_loop() {
+    // li a0, 10; loop: addi a0, a0, -1; bnez a0, loop; j .
+    let (mut hart, mut bus) = setup(&[0x00a0_0513, 0xfff5_0513, 0xfe05_1ee3, 0x0000_006f]);
+    assert_eq!(hart.run(&mut bus, 100), Exit::Budget);
+    assert_eq!(hart.x[10], 0);
+    assert_eq!(hart.pc, DRAM_BASE + 12);
+    assert_eq!(hart.instret(), 100);
+}
+
+#[test]
+fn illegal_instruction_traps_with_bits_in_mtval() {
+    let (mut hart, mut bus) = setup(&[0xffff_ffff]);
+    hart.csr.mtvec = DRAM_BASE + 0x100;
+    hart.run(&mut bus, 1);
+    assert_eq!(hart.csr.mcause, 2);
+    assert_eq!(hart.csr.mtval, 0xffff_ffff);
+    assert_eq!(hart.csr.mepc, DRAM_BASE);
+    assert_eq!(hart.pc, DRAM_BASE + 0x100);
+}
+
+#[test]
+fn ecall_from_u_is_delegated_to_s() {
+    // ecall
+    let (mut hart, mut bus) = setup(&[0x0000_0073]);
+    hart.privilege = Privilege::User;
+    hart.csr.medeleg = 1 << 8;
+    hart.csr.stvec = DRAM_BASE + 0x200;
+    hart.csr.mstatus |= MSTATUS_SIE;
+    hart.run(&mut bus, 1);
+    assert_eq!(hart.privilege, Privilege::Supervisor);
+    assert_eq!(hart.csr.scause, 8);
+    assert_eq!(hart.csr.sepc, DRAM_BASE);
+    assert_eq!(hart.csr.mstatus & (MSTATUS_SPP | MSTATUS_SIE | MSTATUS_SPIE), MSTATUS_SPIE);
+    assert_eq!(hart.pc, DRAM_BASE + 0x200);
+}
+
+#[test]
+fn interrupts_follow_priority_and_vectoring() {
+    // Both STI and SSI pending and enabled in M-mode with MIE: SSI (code 1) wins over STI (5);
+    // vectored mtvec sends it to base + 4.
+    let (mut hart, mut bus) = setup(&[0x0000_0013; 0x200]);
+    hart.csr.mtvec = (DRAM_BASE + 0x400) | 1;
+    hart.csr.mie = IRQ_SSI | IRQ_STI;
+    hart.csr.mip = IRQ_SSI | IRQ_STI;
+    hart.csr.mstatus |= MSTATUS_MIE;
+    hart.run(&mut bus, 1);
+    assert_eq!(hart.csr.mcause, (1 << 63) | 1);
+    assert_eq!(hart.csr.mepc, DRAM_BASE);
+    // The interrupt was taken before the first instruction; the budget ran the handler's first.
+    assert_eq!(hart.pc, DRAM_BASE + 0x404 + 4);
+}
+
+#[test]
+fn wfi_without_pending_interrupt_returns_to_the_machine() {
+    // wfi; nop
+    let (mut hart, mut bus) = setup(&[0x1050_0073, 0x0000_0013]);
+    assert_eq!(hart.run(&mut bus, 10), Exit::Wfi);
+    assert_eq!(hart.pc, DRAM_BASE + 4);
+}
+
+#[test]
+fn counters_can_be_written_and_inhibited() {
+    // csrw minstret, a0 (a0 = 100); csrr a1, minstret; csrr a2, mcycle
+    let (mut hart, mut bus) = setup(&[0xb025_1073, 0xb020_25f3, 0xb000_2673]);
+    hart.x[10] = 100;
+    hart.run(&mut bus, 3);
+    assert_eq!(hart.x[11], 100);
+    assert_eq!(hart.x[12], 2);
+    assert_eq!(hart.csr_read(&bus, TIME, 0).unwrap(), 1234);
+}
+
+#[test]
+fn csr_permission_and_read_only_rules() {
+    let (mut hart, bus) = setup(&[]);
+    hart.privilege = Privilege::Supervisor;
+    assert!(hart.csr_read(&bus, MSTATUS, 7).is_err());
+    assert!(hart.csr_read(&bus, SSTATUS, 7).is_ok());
+    // cycle from S needs mcounteren.CY.
+    assert!(hart.csr_read(&bus, CYCLE, 7).is_err());
+    hart.csr.mcounteren = 1;
+    assert!(hart.csr_read(&bus, CYCLE, 7).is_ok());
+    hart.privilege = Privilege::Machine;
+    assert!(hart.csr_write(MHARTID, 1, 7).is_err());
+    // MPP = 2 is reserved: the write leaves MPP alone.
+    hart.csr_write(MSTATUS, 3 << MSTATUS_MPP_SHIFT, 7).unwrap();
+    hart.csr_write(MSTATUS, 2 << MSTATUS_MPP_SHIFT, 7).unwrap();
+    assert_eq!(hart.csr.mstatus & MSTATUS_MPP, 3 << MSTATUS_MPP_SHIFT);
+    assert_eq!(hart.csr_read(&bus, MSTATUS, 7).unwrap() >> 32 & 0xf, 0b1010);
+}
