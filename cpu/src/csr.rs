@@ -136,12 +136,16 @@ pub const SSTATUS_MASK: u64 = MSTATUS_SIE
 
 /// misa: MXL = 64, extensions A, C, I, M, S, U.
 pub const MISA_VALUE: u64 = (2 << 62)
-    | (1 << (b'A' - b'A'))
-    | (1 << (b'C' - b'A'))
-    | (1 << (b'I' - b'A'))
-    | (1 << (b'M' - b'A'))
-    | (1 << (b'S' - b'A'))
-    | (1 << (b'U' - b'A'));
+    | misa_bit(b'A')
+    | misa_bit(b'C')
+    | misa_bit(b'I')
+    | misa_bit(b'M')
+    | misa_bit(b'S')
+    | misa_bit(b'U');
+
+const fn misa_bit(letter: u8) -> u64 {
+    1 << (letter - b'A')
+}
 
 // Interrupt bits of mip / mie.
 pub const IRQ_SSI: u64 = 1 << 1;

@@ -119,7 +119,9 @@ impl Hart {
             }
             Op::Sret => {
                 let tsr = self.csr.mstatus & MSTATUS_TSR != 0;
-                if self.privilege == Privilege::User || (self.privilege == Privilege::Supervisor && tsr) {
+                if self.privilege == Privilege::User
+                    || (self.privilege == Privilege::Supervisor && tsr)
+                {
                     return Err(Exception::IllegalInstruction(inst.raw));
                 }
                 return self.sret();
@@ -128,7 +130,9 @@ impl Hart {
                 // U-mode WFI is always illegal (S-mode exists); S-mode WFI is illegal with TW=1
                 // (spec 3.1.6.5), as in Spike and QEMU.
                 let tw = self.csr.mstatus & MSTATUS_TW != 0;
-                if self.privilege == Privilege::User || (self.privilege == Privilege::Supervisor && tw) {
+                if self.privilege == Privilege::User
+                    || (self.privilege == Privilege::Supervisor && tw)
+                {
                     return Err(Exception::IllegalInstruction(inst.raw));
                 }
                 self.wfi = true;
@@ -136,7 +140,9 @@ impl Hart {
             }
             Op::SfenceVma => {
                 let tvm = self.csr.mstatus & MSTATUS_TVM != 0;
-                if self.privilege == Privilege::User || (self.privilege == Privilege::Supervisor && tvm) {
+                if self.privilege == Privilege::User
+                    || (self.privilege == Privilege::Supervisor && tvm)
+                {
                     return Err(Exception::IllegalInstruction(inst.raw));
                 }
             }
@@ -144,33 +150,55 @@ impl Hart {
             Op::Mulh => set!(((a as i64 as i128 * b as i64 as i128) >> 64) as u64),
             Op::Mulhsu => set!(((a as i64 as i128).wrapping_mul(b as i128) >> 64) as u64),
             Op::Mulhu => set!(((a as u128 * b as u128) >> 64) as u64),
-            Op::Div => set!(if b == 0 { u64::MAX } else { (a as i64).wrapping_div(b as i64) as u64 }),
-            Op::Divu => set!(if b == 0 { u64::MAX } else { a / b }),
-            Op::Rem => set!(if b == 0 { a } else { (a as i64).wrapping_rem(b as i64) as u64 }),
+            Op::Div => set!(if b == 0 {
+                u64::MAX
+            } else {
+                (a as i64).wrapping_div(b as i64) as u64
+            }),
+            Op::Divu => set!(a.checked_div(b).unwrap_or(u64::MAX)),
+            Op::Rem => set!(if b == 0 {
+                a
+            } else {
+                (a as i64).wrapping_rem(b as i64) as u64
+            }),
             Op::Remu => set!(if b == 0 { a } else { a % b }),
             Op::Mulw => set!(sext32(a.wrapping_mul(b))),
             Op::Divw => {
                 let (x, y) = (a as i32, b as i32);
-                set!(if y == 0 { u64::MAX } else { x.wrapping_div(y) as i64 as u64 })
+                set!(if y == 0 {
+                    u64::MAX
+                } else {
+                    x.wrapping_div(y) as i64 as u64
+                })
             }
             Op::Divuw => {
                 let (x, y) = (a as u32, b as u32);
-                set!(if y == 0 { u64::MAX } else { sext32((x / y) as u64) })
+                set!(x.checked_div(y).map_or(u64::MAX, |q| sext32(q as u64)))
             }
             Op::Remw => {
                 let (x, y) = (a as i32, b as i32);
-                set!(if y == 0 { x as i64 as u64 } else { x.wrapping_rem(y) as i64 as u64 })
+                set!(if y == 0 {
+                    x as i64 as u64
+                } else {
+                    x.wrapping_rem(y) as i64 as u64
+                })
             }
             Op::Remuw => {
                 let (x, y) = (a as u32, b as u32);
-                set!(if y == 0 { sext32(x as u64) } else { sext32((x % y) as u64) })
+                set!(if y == 0 {
+                    sext32(x as u64)
+                } else {
+                    sext32((x % y) as u64)
+                })
             }
             Op::LrW | Op::LrD => {
                 let size = if inst.op == Op::LrW { 4 } else { 8 };
                 if a & (size as u64 - 1) != 0 {
                     return Err(Exception::LoadMisaligned(a));
                 }
-                let v = self.load_ram(bus, a, size).ok_or(Exception::LoadAccessFault(a))?;
+                let v = self
+                    .load_ram(bus, a, size)
+                    .ok_or(Exception::LoadAccessFault(a))?;
                 self.reservation = a;
                 set!(if size == 4 { v as i32 as i64 as u64 } else { v })
             }
@@ -189,8 +217,15 @@ impl Hart {
                 }
                 set!(!ok as u64)
             }
-            Op::AmoswapW | Op::AmoaddW | Op::AmoxorW | Op::AmoandW | Op::AmoorW | Op::AmominW
-            | Op::AmomaxW | Op::AmominuW | Op::AmomaxuW => {
+            Op::AmoswapW
+            | Op::AmoaddW
+            | Op::AmoxorW
+            | Op::AmoandW
+            | Op::AmoorW
+            | Op::AmominW
+            | Op::AmomaxW
+            | Op::AmominuW
+            | Op::AmomaxuW => {
                 let old = self.amo(bus, a, 4, |old| {
                     let (o, s) = (old as u32, b as u32);
                     (match inst.op {
@@ -207,8 +242,15 @@ impl Hart {
                 })?;
                 set!(old as i32 as i64 as u64)
             }
-            Op::AmoswapD | Op::AmoaddD | Op::AmoxorD | Op::AmoandD | Op::AmoorD | Op::AmominD
-            | Op::AmomaxD | Op::AmominuD | Op::AmomaxuD => {
+            Op::AmoswapD
+            | Op::AmoaddD
+            | Op::AmoxorD
+            | Op::AmoandD
+            | Op::AmoorD
+            | Op::AmominD
+            | Op::AmomaxD
+            | Op::AmominuD
+            | Op::AmomaxuD => {
                 let old = self.amo(bus, a, 8, |o| match inst.op {
                     Op::AmoswapD => b,
                     Op::AmoaddD => o.wrapping_add(b),
@@ -280,7 +322,13 @@ impl Hart {
 
     /// The Zicsr instructions (spec "Zicsr", 9.1): which of read and write happen depends on the
     /// form and on whether rd / rs1 are x0.
-    fn csr_op<B: Bus>(&mut self, bus: &mut B, inst: &Inst, rs1_value: u64, next: u64) -> Result<(), Exception> {
+    fn csr_op<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        inst: &Inst,
+        rs1_value: u64,
+        next: u64,
+    ) -> Result<(), Exception> {
         let csr = inst.imm as u16 & 0xfff;
         let (src, writes) = match inst.op {
             Op::Csrrw => (rs1_value, true),
@@ -304,7 +352,11 @@ impl Hart {
             };
             self.csr_write(csr, new, inst.raw)?;
         }
-        let value = if csr == MIP { self.mip_before_write(old) } else { old };
+        let value = if csr == MIP {
+            self.mip_before_write(old)
+        } else {
+            old
+        };
         self.x[inst.rd as usize] = value;
         self.pc = next;
         Ok(())
@@ -331,11 +383,18 @@ impl Hart {
         if let Some(v) = bus.ram().read(paddr, size) {
             return Ok(v);
         }
-        bus.load(paddr, size).map_err(|_| Exception::LoadAccessFault(vaddr))
+        bus.load(paddr, size)
+            .map_err(|_| Exception::LoadAccessFault(vaddr))
     }
 
     #[inline(always)]
-    fn store<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize, value: u64) -> Result<(), Exception> {
+    fn store<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: usize,
+        value: u64,
+    ) -> Result<(), Exception> {
         if vaddr & (size as u64 - 1) != 0 {
             return Err(Exception::StoreMisaligned(vaddr));
         }
@@ -350,7 +409,8 @@ impl Hart {
         if bus.ram().write(paddr, size, value) {
             return Ok(());
         }
-        bus.store(paddr, size, value).map_err(|_| Exception::StoreAccessFault(vaddr))
+        bus.store(paddr, size, value)
+            .map_err(|_| Exception::StoreAccessFault(vaddr))
     }
 
     /// A naturally aligned load from RAM for LR (reservations exist only on RAM).
@@ -360,13 +420,21 @@ impl Hart {
     }
 
     /// A read-modify-write AMO on RAM; returns the old value (zero-extended).
-    fn amo<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize, f: impl FnOnce(u64) -> u64) -> Result<u64, Exception> {
+    fn amo<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: usize,
+        f: impl FnOnce(u64) -> u64,
+    ) -> Result<u64, Exception> {
         if vaddr & (size as u64 - 1) != 0 {
             return Err(Exception::StoreMisaligned(vaddr));
         }
         let paddr = self.translate_data(vaddr);
         let ram = bus.ram();
-        let old = ram.read(paddr, size).ok_or(Exception::StoreAccessFault(vaddr))?;
+        let old = ram
+            .read(paddr, size)
+            .ok_or(Exception::StoreAccessFault(vaddr))?;
         ram.write(paddr, size, f(old));
         if self.reservation == paddr {
             self.reservation = NO_RESERVATION;

@@ -9,7 +9,9 @@ pub const DRAM_BASE: u64 = 0x8000_0000;
 #[derive(Debug, thiserror::Error)]
 pub enum RamError {
     /// The size is zero, not a multiple of 4 KiB, or too large for the address space.
-    #[error("invalid memory size {0} bytes (must be a non-zero multiple of 4 KiB, at most 512 GiB)")]
+    #[error(
+        "invalid memory size {0} bytes (must be a non-zero multiple of 4 KiB, at most 512 GiB)"
+    )]
     BadSize(u64),
     /// The host refused to reserve that much address space.
     #[error("cannot allocate {0} MiB of guest memory on this host")]
@@ -18,8 +20,10 @@ pub enum RamError {
 
 /// Guest RAM: one contiguous, zero-filled host allocation.
 ///
-/// The allocation is made with `alloc_zeroed`, which for large sizes maps fresh anonymous pages:
-/// the host commits a page only when the guest first touches it, so untouched memory costs nothing.
+/// The allocation is made with `alloc_zeroed` at a small alignment, which the system allocator
+/// serves with `calloc`: for large sizes that maps fresh anonymous pages without writing them, so
+/// the host commits a page only when the guest first touches it and untouched memory costs nothing.
+/// (A larger alignment would make the allocator zero the memory by hand, touching every page.)
 pub struct Ram {
     base: u64,
     size: u64,
@@ -33,12 +37,16 @@ impl Ram {
     /// Largest guest RAM we accept (the virt map leaves room for it above DRAM_BASE).
     pub const MAX_SIZE: u64 = 512 << 30;
 
+    /// Alignment of the host allocation: enough for any guest access, small enough for `calloc`.
+    const ALIGN: usize = 16;
+
     /// Allocates `size` bytes of zeroed guest RAM at physical address `base`.
     pub fn new(base: u64, size: u64) -> Result<Ram, RamError> {
-        if size == 0 || size % 4096 != 0 || size > Self::MAX_SIZE {
+        if size == 0 || !size.is_multiple_of(4096) || size > Self::MAX_SIZE {
             return Err(RamError::BadSize(size));
         }
-        let layout = Layout::from_size_align(size as usize, 4096).map_err(|_| RamError::BadSize(size))?;
+        let layout =
+            Layout::from_size_align(size as usize, Self::ALIGN).map_err(|_| RamError::BadSize(size))?;
         // SAFETY: the layout has non-zero size.
         let ptr = unsafe { alloc::alloc_zeroed(layout) };
         if ptr.is_null() {
@@ -144,7 +152,8 @@ impl Ram {
 
 impl Drop for Ram {
     fn drop(&mut self) {
-        let layout = Layout::from_size_align(self.size as usize, 4096).expect("layout was valid at creation");
+        let layout = Layout::from_size_align(self.size as usize, 4096)
+            .expect("layout was valid at creation");
         // SAFETY: allocated in `new` with this exact layout.
         unsafe { alloc::dealloc(self.ptr, layout) }
     }
@@ -176,14 +185,27 @@ mod tests {
     #[test]
     fn rejects_bad_sizes() {
         assert!(matches!(Ram::new(DRAM_BASE, 0), Err(RamError::BadSize(0))));
-        assert!(matches!(Ram::new(DRAM_BASE, 100), Err(RamError::BadSize(100))));
+        assert!(matches!(
+            Ram::new(DRAM_BASE, 100),
+            Err(RamError::BadSize(100))
+        ));
         assert!(Ram::new(DRAM_BASE, 1 << 50).is_err());
+    }
+
+    /// Resident set size of this process, in bytes (Linux).
+    fn rss() -> u64 {
+        let statm = std::fs::read_to_string("/proc/self/statm").expect("/proc/self/statm");
+        let pages: u64 = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
+        pages * 4096
     }
 
     #[test]
     fn large_ram_is_lazy() {
-        // 8 GiB would not fit in many CI machines if it were committed up front.
-        let ram = Ram::new(DRAM_BASE, 8 << 30).unwrap();
+        let before = rss();
+        let mut ram = Ram::new(DRAM_BASE, 8 << 30).unwrap();
+        assert!(ram.write(DRAM_BASE + (4 << 30), 8, 1));
         assert_eq!(ram.read(DRAM_BASE + (8 << 30) - 8, 8), Some(0));
+        let grown = rss().saturating_sub(before);
+        assert!(grown < 64 << 20, "8 GiB of guest RAM made the host commit {grown} bytes");
     }
 }
