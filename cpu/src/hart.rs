@@ -127,7 +127,12 @@ impl Hart {
                 self.event = false;
                 let pc = self.pc;
                 if self.check_interrupts() {
-                    writeln!(out, "interrupt at {pc:#018x}: mcause/scause {:#x} -> pc {:#018x}", self.last_cause(), self.pc)?;
+                    writeln!(
+                        out,
+                        "interrupt at {pc:#018x}: mcause/scause {:#x} -> pc {:#018x}",
+                        self.last_cause(),
+                        self.pc
+                    )?;
                 }
                 if self.wfi {
                     self.wfi = false;
@@ -142,7 +147,11 @@ impl Hart {
                 Ok(bits) => {
                     let inst = decode(bits);
                     let text = disassemble(&inst, pc);
-                    let raw = if inst.len == 2 { format!("({:#06x})    ", inst.raw) } else { format!("({:#010x})", inst.raw) };
+                    let raw = if inst.len == 2 {
+                        format!("({:#06x})    ", inst.raw)
+                    } else {
+                        format!("({:#010x})", inst.raw)
+                    };
                     let result = self.execute(bus, &inst);
                     self.x[0] = 0;
                     write!(out, "{pc:#018x} {raw} {text:<32}")?;
@@ -214,7 +223,9 @@ impl Hart {
         if let Some(v) = bus.ram().read(addr, 2) {
             return Ok(v as u32);
         }
-        bus.load(addr, 2).map(|v| v as u32).map_err(|_| Exception::InstructionAccessFault(addr))
+        bus.load(addr, 2)
+            .map(|v| v as u32)
+            .map_err(|_| Exception::InstructionAccessFault(addr))
     }
 
     /// Takes the highest-priority pending and enabled interrupt, if any (spec 3.1.9).
@@ -228,13 +239,25 @@ impl Hart {
         let m_enabled = self.privilege < Privilege::Machine || mstatus & MSTATUS_MIE != 0;
         let s_enabled = self.privilege < Privilege::Supervisor
             || (self.privilege == Privilege::Supervisor && mstatus & MSTATUS_SIE != 0);
-        let m_pending = if m_enabled { pending & !self.csr.mideleg } else { 0 };
-        let s_pending = if s_enabled { pending & self.csr.mideleg } else { 0 };
+        let m_pending = if m_enabled {
+            pending & !self.csr.mideleg
+        } else {
+            0
+        };
+        let s_pending = if s_enabled {
+            pending & self.csr.mideleg
+        } else {
+            0
+        };
         let candidates = if m_pending != 0 { m_pending } else { s_pending };
         if candidates == 0 {
             return false;
         }
-        let irq = IRQ_PRIORITY.iter().copied().find(|&i| candidates & (1 << i) != 0).expect("a pending bit is a known interrupt");
+        let irq = IRQ_PRIORITY
+            .iter()
+            .copied()
+            .find(|&i| candidates & (1 << i) != 0)
+            .expect("a pending bit is a known interrupt");
         self.trap(irq as u64 | (1 << 63), 0, true);
         true
     }
@@ -248,7 +271,11 @@ impl Hart {
     /// and the interrupt-enable stack, and jumps to the (possibly vectored) handler.
     fn trap(&mut self, cause: u64, tval: u64, interrupt: bool) {
         let code = cause & !(1 << 63);
-        let deleg = if interrupt { self.csr.mideleg } else { self.csr.medeleg };
+        let deleg = if interrupt {
+            self.csr.mideleg
+        } else {
+            self.csr.medeleg
+        };
         let to_s = self.privilege <= Privilege::Supervisor && (deleg >> code) & 1 != 0;
         self.reservation = NO_RESERVATION;
         self.event = true;
@@ -257,8 +284,16 @@ impl Hart {
             self.csr.scause = cause;
             self.csr.sepc = self.pc;
             self.csr.stval = tval;
-            let spp = if self.privilege == Privilege::Supervisor { MSTATUS_SPP } else { 0 };
-            let spie = if status & MSTATUS_SIE != 0 { MSTATUS_SPIE } else { 0 };
+            let spp = if self.privilege == Privilege::Supervisor {
+                MSTATUS_SPP
+            } else {
+                0
+            };
+            let spie = if status & MSTATUS_SIE != 0 {
+                MSTATUS_SPIE
+            } else {
+                0
+            };
             self.csr.mstatus = (status & !(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE)) | spp | spie;
             self.privilege = Privilege::Supervisor;
             self.pc = trap_vector(self.csr.stvec, code, interrupt);
@@ -267,7 +302,11 @@ impl Hart {
             self.csr.mepc = self.pc;
             self.csr.mtval = tval;
             let mpp = (self.privilege as u64) << MSTATUS_MPP_SHIFT;
-            let mpie = if status & MSTATUS_MIE != 0 { MSTATUS_MPIE } else { 0 };
+            let mpie = if status & MSTATUS_MIE != 0 {
+                MSTATUS_MPIE
+            } else {
+                0
+            };
             self.csr.mstatus = (status & !(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)) | mpp | mpie;
             self.privilege = Privilege::Machine;
             self.pc = trap_vector(self.csr.mtvec, code, interrupt);
@@ -277,7 +316,8 @@ impl Hart {
     /// MRET (spec 3.3.2).
     pub(crate) fn mret(&mut self) -> Result<(), Exception> {
         let s = self.csr.mstatus;
-        let mpp = Privilege::from_bits((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT).unwrap_or(Privilege::User);
+        let mpp =
+            Privilege::from_bits((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT).unwrap_or(Privilege::User);
         let mut new = s & !(MSTATUS_MPP | MSTATUS_MIE);
         if s & MSTATUS_MPIE != 0 {
             new |= MSTATUS_MIE;
@@ -297,7 +337,11 @@ impl Hart {
     /// SRET (spec 4.1.1; 3.1.6.5 for TSR).
     pub(crate) fn sret(&mut self) -> Result<(), Exception> {
         let s = self.csr.mstatus;
-        let spp = if s & MSTATUS_SPP != 0 { Privilege::Supervisor } else { Privilege::User };
+        let spp = if s & MSTATUS_SPP != 0 {
+            Privilege::Supervisor
+        } else {
+            Privilege::User
+        };
         let mut new = s & !(MSTATUS_SPP | MSTATUS_SIE | MSTATUS_MPRV);
         if s & MSTATUS_SPIE != 0 {
             new |= MSTATUS_SIE;
@@ -335,7 +379,11 @@ impl Hart {
     /// Sets a counter so that the next instruction reads `value` (the writing instruction itself
     /// retires after the write, so a running counter is set one lower).
     fn set_counter(&mut self, which: u32, value: u64, inhibited: bool) {
-        let adjusted = if inhibited { value } else { value.wrapping_sub(self.steps).wrapping_sub(1) };
+        let adjusted = if inhibited {
+            value
+        } else {
+            value.wrapping_sub(self.steps).wrapping_sub(1)
+        };
         if which == 0 {
             self.cycle_delta = adjusted;
         } else {
@@ -407,7 +455,11 @@ impl Hart {
                 n if n & 1 == 1 => return Err(illegal),
                 _ => 0,
             },
-            PMPADDR0..=PMPADDR63 => c.pmpaddr.get((csr - PMPADDR0) as usize).copied().unwrap_or(0),
+            PMPADDR0..=PMPADDR63 => c
+                .pmpaddr
+                .get((csr - PMPADDR0) as usize)
+                .copied()
+                .unwrap_or(0),
             MSECCFG => c.mseccfg,
             // The debug trigger module exists but has no triggers (tdata1 type 0: none).
             TSELECT | TDATA1 | TDATA2 | TDATA3 => 0,

@@ -29,7 +29,9 @@ impl Bus for TestBus {
 
 /// A hart at DRAM_BASE with `words` loaded there.
 fn setup(words: &[u32]) -> (Hart, TestBus) {
-    let mut bus = TestBus { ram: Ram::new(DRAM_BASE, 1 << 20).unwrap() };
+    let mut bus = TestBus {
+        ram: Ram::new(DRAM_BASE, 1 << 20).unwrap(),
+    };
     for (i, w) in words.iter().enumerate() {
         bus.ram.write(DRAM_BASE + 4 * i as u64, 4, *w as u64);
     }
@@ -71,7 +73,10 @@ fn ecall_from_u_is_delegated_to_s() {
     assert_eq!(hart.privilege, Privilege::Supervisor);
     assert_eq!(hart.csr.scause, 8);
     assert_eq!(hart.csr.sepc, DRAM_BASE);
-    assert_eq!(hart.csr.mstatus & (MSTATUS_SPP | MSTATUS_SIE | MSTATUS_SPIE), MSTATUS_SPIE);
+    assert_eq!(
+        hart.csr.mstatus & (MSTATUS_SPP | MSTATUS_SIE | MSTATUS_SPIE),
+        MSTATUS_SPIE
+    );
     assert_eq!(hart.pc, DRAM_BASE + 0x200);
 }
 

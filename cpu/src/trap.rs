@@ -48,9 +48,16 @@ impl Exception {
     pub fn tval(self) -> u64 {
         use Exception::*;
         match self {
-            InstructionMisaligned(a) | InstructionAccessFault(a) | Breakpoint(a) | LoadMisaligned(a)
-            | LoadAccessFault(a) | StoreMisaligned(a) | StoreAccessFault(a) | InstructionPageFault(a)
-            | LoadPageFault(a) | StorePageFault(a) => a,
+            InstructionMisaligned(a)
+            | InstructionAccessFault(a)
+            | Breakpoint(a)
+            | LoadMisaligned(a)
+            | LoadAccessFault(a)
+            | StoreMisaligned(a)
+            | StoreAccessFault(a)
+            | InstructionPageFault(a)
+            | LoadPageFault(a)
+            | StorePageFault(a) => a,
             IllegalInstruction(bits) => bits as u64,
             EcallFromU | EcallFromS | EcallFromM => 0,
         }
