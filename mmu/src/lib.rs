@@ -1,12 +1,17 @@
-//! Guest physical memory for emu.
+//! Guest physical memory and address translation for emu.
 //!
 //! Accessing memory is separate from managing it: [`Bus`] is what a hart reads and writes through,
 //! [`Ram`] is the guest's DRAM, which the hart may also touch directly on its fast path.
+//! [`walk`] is the Sv39/Sv48/Sv57 page-table walk and [`Pmp`] the physical memory protection unit.
 
 #![deny(missing_docs)]
 
 mod bus;
+mod pmp;
 mod ram;
+mod walk;
 
 pub use bus::{Bus, BusError};
+pub use pmp::Pmp;
 pub use ram::{Ram, RamError, DRAM_BASE};
+pub use walk::{pte, walk, Access, PagingMode, Requester, Translation, WalkFault};

@@ -45,8 +45,8 @@ impl Ram {
         if size == 0 || !size.is_multiple_of(4096) || size > Self::MAX_SIZE {
             return Err(RamError::BadSize(size));
         }
-        let layout =
-            Layout::from_size_align(size as usize, Self::ALIGN).map_err(|_| RamError::BadSize(size))?;
+        let layout = Layout::from_size_align(size as usize, Self::ALIGN)
+            .map_err(|_| RamError::BadSize(size))?;
         // SAFETY: the layout has non-zero size.
         let ptr = unsafe { alloc::alloc_zeroed(layout) };
         if ptr.is_null() {
@@ -206,6 +206,9 @@ mod tests {
         assert!(ram.write(DRAM_BASE + (4 << 30), 8, 1));
         assert_eq!(ram.read(DRAM_BASE + (8 << 30) - 8, 8), Some(0));
         let grown = rss().saturating_sub(before);
-        assert!(grown < 64 << 20, "8 GiB of guest RAM made the host commit {grown} bytes");
+        assert!(
+            grown < 64 << 20,
+            "8 GiB of guest RAM made the host commit {grown} bytes"
+        );
     }
 }

@@ -1,0 +1,196 @@
+//! Physical memory protection (privileged spec 1.12, section 3.7): 16 entries, TOR/NA4/NAPOT, L.
+//!
+//! As in QEMU, while no entry is active (all A=OFF) every access is allowed, from any mode; once
+//! software configures an entry, the spec's rules apply (an S/U access that matches no entry fails).
+
+use crate::Access;
+
+/// Number of PMP entries.
+pub const PMP_ENTRIES: usize = 16;
+
+const R: u8 = 1 << 0;
+const W: u8 = 1 << 1;
+const X: u8 = 1 << 2;
+const A_SHIFT: u32 = 3;
+const L: u8 = 1 << 7;
+
+/// The PMP registers of one hart.
+#[derive(Clone, Debug, Default)]
+pub struct Pmp {
+    cfg: [u8; PMP_ENTRIES],
+    addr: [u64; PMP_ENTRIES],
+    /// Some entry has A != OFF.
+    active: bool,
+    /// Some entry is locked (so M-mode accesses are checked too).
+    locked: bool,
+}
+
+impl Pmp {
+    /// pmpcfg0 (`index` 0) or pmpcfg2 (`index` 1) as a 64-bit CSR.
+    pub fn cfg_csr(&self, index: usize) -> u64 {
+        (0..8).fold(0, |v, i| v | (self.cfg[8 * index + i] as u64) << (8 * i))
+    }
+
+    /// Writes pmpcfg0 / pmpcfg2. Locked entries keep their byte; the reserved R=0,W=1 combination
+    /// is not retained (W is cleared); bits 6:5 read zero.
+    pub fn set_cfg_csr(&mut self, index: usize, value: u64) {
+        for i in 0..8 {
+            let e = 8 * index + i;
+            if self.cfg[e] & L != 0 {
+                continue;
+            }
+            let mut b = (value >> (8 * i)) as u8 & 0x9f;
+            if b & (R | W) == W {
+                b &= !W;
+            }
+            self.cfg[e] = b;
+        }
+        self.update_summary();
+    }
+
+    /// pmpaddr`i`.
+    pub fn addr_csr(&self, i: usize) -> u64 {
+        self.addr[i]
+    }
+
+    /// Writes pmpaddr`i` unless its entry is locked, or the next entry is a locked TOR entry.
+    pub fn set_addr_csr(&mut self, i: usize, value: u64) {
+        let locked = self.cfg[i] & L != 0
+            || (i + 1 < PMP_ENTRIES && self.cfg[i + 1] & L != 0 && self.mode(i + 1) == 1);
+        if !locked {
+            self.addr[i] = value & ((1 << 54) - 1);
+        }
+    }
+
+    fn update_summary(&mut self) {
+        self.active = self.cfg.iter().any(|c| (c >> A_SHIFT) & 3 != 0);
+        self.locked = self.cfg.iter().any(|c| c & L != 0);
+    }
+
+    fn mode(&self, i: usize) -> u8 {
+        (self.cfg[i] >> A_SHIFT) & 3
+    }
+
+    /// Whether accesses from a mode need checking at all: S/U while any entry is active, M only
+    /// while some entry is locked.
+    #[inline(always)]
+    pub fn applies(&self, machine: bool) -> bool {
+        if machine {
+            self.locked
+        } else {
+            self.active
+        }
+    }
+
+    /// The byte range [start, end) entry `i` matches, or None if it is off.
+    fn range(&self, i: usize) -> Option<(u64, u64)> {
+        let a = self.addr[i];
+        match self.mode(i) {
+            0 => None,
+            1 => {
+                let lo = if i == 0 { 0 } else { self.addr[i - 1] << 2 };
+                Some((lo, a << 2))
+            }
+            2 => Some((a << 2, (a << 2) + 4)),
+            _ => {
+                let ones = a.trailing_ones();
+                if ones >= 54 {
+                    return Some((0, u64::MAX));
+                }
+                let size = 1u64 << (ones + 3);
+                let base = (a << 2) & !(size - 1);
+                Some((base, base.saturating_add(size)))
+            }
+        }
+    }
+
+    /// Whether an access of `len` bytes at `addr` is allowed (section 3.7.1: the lowest-numbered
+    /// entry that matches any byte decides, and it must match all of them).
+    pub fn check(&self, addr: u64, len: u64, access: Access, machine: bool) -> bool {
+        if !self.applies(machine) {
+            return true;
+        }
+        let end = addr.saturating_add(len);
+        for i in 0..PMP_ENTRIES {
+            let Some((lo, hi)) = self.range(i) else {
+                continue;
+            };
+            if end <= lo || addr >= hi {
+                continue;
+            }
+            if addr < lo || end > hi {
+                return false;
+            }
+            let cfg = self.cfg[i];
+            if machine && cfg & L == 0 {
+                return true;
+            }
+            let need = match access {
+                Access::Fetch => X,
+                Access::Load => R,
+                Access::Store => W,
+            };
+            return cfg & need != 0;
+        }
+        machine
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn napot(base: u64, size: u64) -> u64 {
+        (base | (size / 2 - 1)) >> 2
+    }
+
+    #[test]
+    fn inactive_pmp_allows_everything() {
+        let pmp = Pmp::default();
+        assert!(pmp.check(0x8000_0000, 8, Access::Store, false));
+    }
+
+    #[test]
+    fn napot_tor_and_na4_match_as_the_spec_says() {
+        let mut pmp = Pmp::default();
+        pmp.set_addr_csr(0, napot(0x8000_0000, 0x1000));
+        pmp.set_addr_csr(1, 0x8000_2000 >> 2);
+        pmp.set_addr_csr(2, 0x9000_0000 >> 2);
+        // entry 0: NAPOT R; entry 1: OFF (TOR base); entry 2: TOR RWX; entry 3: NA4 none.
+        pmp.set_addr_csr(3, 0x8000_2000 >> 2);
+        pmp.set_cfg_csr(
+            0,
+            (3 << 3 | R) as u64 | ((1 << 3 | R | W | X) as u64) << 16 | ((2 << 3) as u64) << 24,
+        );
+        assert!(pmp.check(0x8000_0ff8, 8, Access::Load, false));
+        assert!(!pmp.check(0x8000_0ff8, 8, Access::Store, false));
+        // Straddling the end of entry 0: partial match fails.
+        assert!(!pmp.check(0x8000_0ffc, 8, Access::Load, false));
+        assert!(pmp.check(0x8000_2000, 4, Access::Store, false));
+        assert!(pmp.check(0x8fff_fff8, 8, Access::Fetch, false));
+        // No match from S-mode fails, from M-mode succeeds.
+        assert!(!pmp.check(0x9000_0000, 4, Access::Load, false));
+        assert!(pmp.check(0x9000_0000, 4, Access::Load, true));
+        // Unlocked entries do not restrict M-mode.
+        assert!(pmp.check(0x8000_0000, 4, Access::Store, true));
+    }
+
+    #[test]
+    fn locked_entries_bind_m_mode_and_resist_writes() {
+        let mut pmp = Pmp::default();
+        pmp.set_addr_csr(0, napot(0x8000_0000, 0x1000));
+        pmp.set_cfg_csr(0, (L | 3 << 3 | R) as u64);
+        assert!(!pmp.check(0x8000_0000, 4, Access::Store, true));
+        pmp.set_cfg_csr(0, (3 << 3 | R | W | X) as u64);
+        pmp.set_addr_csr(0, 0);
+        assert_eq!(pmp.cfg_csr(0), (L | 3 << 3 | R) as u64);
+        assert_eq!(pmp.addr_csr(0), napot(0x8000_0000, 0x1000));
+    }
+
+    #[test]
+    fn reserved_rw_combination_is_not_kept() {
+        let mut pmp = Pmp::default();
+        pmp.set_cfg_csr(0, W as u64);
+        assert_eq!(pmp.cfg_csr(0), 0);
+    }
+}
