@@ -1,1 +1,88 @@
-//! placeholder
+//! Loaders that put guest software into a machine's memory.
+//!
+//! For now: bare-metal RV64 ELF programs ([`load_elf`]), the kind the riscv-tests and
+//! riscv-arch-test suites are built as. The device tree, reset ROM, built-in SBI and the Linux
+//! kernel/initrd loaders come later and live here too.
+
+#![deny(missing_docs)]
+
+mod elf;
+
+pub use elf::{load_elf, LoadedElf, Symbols};
+
+/// Why a guest program could not be loaded. Each message names what is wrong with the file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file does not start with the ELF magic number `\x7fELF`.
+    #[error("not an ELF file (it does not start with the ELF magic number)")]
+    NotElf,
+    /// The ELF is a 32-bit one (`ELFCLASS32`), e.g. an RV32 program.
+    #[error("32-bit ELF: emu runs RV64 programs")]
+    Not64Bit,
+    /// The ELF class byte is neither 32- nor 64-bit.
+    #[error("malformed ELF: unknown ELF class {0}")]
+    BadClass(u8),
+    /// The ELF is big-endian; RISC-V programs are little-endian.
+    #[error("big-endian ELF: RISC-V programs are little-endian")]
+    BigEndian,
+    /// The ELF was built for another architecture (`e_machine` is not `EM_RISCV`).
+    #[error(
+        "not a RISC-V program: the ELF is for machine {name} (e_machine {machine}, RISC-V is 243)"
+    )]
+    NotRiscv {
+        /// The `e_machine` value found.
+        machine: u16,
+        /// Its name, as the ELF specification spells it.
+        name: &'static str,
+    },
+    /// The file ends before a part that its headers say is there.
+    #[error("truncated ELF: {part} spans file bytes {start:#x}..{end:#x}, but the file is {len:#x} bytes long")]
+    Truncated {
+        /// Which part of the file is cut off.
+        part: String,
+        /// First byte of that part.
+        start: u64,
+        /// One past its last byte (saturated at `u64::MAX` if the headers overflow).
+        end: u64,
+        /// The file's length.
+        len: u64,
+    },
+    /// A loadable segment does not fit in guest RAM.
+    #[error(
+        "segment {index} occupies {start:#x}..{end:#x}, outside guest RAM {ram_start:#x}..{ram_end:#x} \
+         (link the program at 0x80000000 or give more --memory)"
+    )]
+    SegmentOutsideRam {
+        /// Index of the program header.
+        index: usize,
+        /// Its first physical address.
+        start: u64,
+        /// One past its last physical address (saturated at `u64::MAX` on overflow).
+        end: u64,
+        /// First address of guest RAM.
+        ram_start: u64,
+        /// One past the last address of guest RAM.
+        ram_end: u64,
+    },
+    /// The entry point is not inside guest RAM, so the hart could not fetch its first instruction.
+    #[error("entry point {entry:#x} is outside guest RAM {ram_start:#x}..{ram_end:#x}")]
+    EntryOutsideRam {
+        /// The entry point (`e_entry`).
+        entry: u64,
+        /// First address of guest RAM.
+        ram_start: u64,
+        /// One past the last address of guest RAM.
+        ram_end: u64,
+    },
+    /// The ELF has no `PT_LOAD` segment, so there is nothing to run (e.g. an unlinked `.o` file).
+    #[error(
+        "the ELF has no loadable segments (is it an object file rather than a linked program?)"
+    )]
+    NoLoadableSegments,
+    /// The headers contradict themselves or the ELF format.
+    #[error("malformed ELF: {0}")]
+    Malformed(String),
+}
+
+/// Result of the loaders.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,145 @@
+//! The command line of `emu`.
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::Parser;
+use emu_machine::Granularity;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// Exit status when `--max-instructions` stops the program: 124, as `timeout(1)` uses when its
+/// time limit is reached.
+pub const EXIT_INSTRUCTION_LIMIT: u8 = 124;
+/// Exit status when emu could not run the program at all (bad file, bad option).
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0      the program exited with code 0 (riscv-tests: pass)
+  1-255  the program's exit code; codes above 255 become 255, so a failure never reads as 0
+  2      emu could not run the program: bad file or option (also what clap's usage errors use)
+  124    --max-instructions stopped the program";
+
+/// An interpreted RISC-V (RV64) machine. Runs a bare-metal ELF program and exits with the
+/// result the program reports through HTIF (its tohost symbol), as on Spike.
+#[derive(Debug, Parser)]
+#[command(name = "emu", version, after_help = EXIT_STATUS_HELP)]
+pub struct Cli {
+    /// The RV64 ELF program to run (e.g. a riscv-tests or riscv-arch-test binary).
+    #[arg(value_name = "ELF")]
+    pub elf: PathBuf,
+
+    /// Guest RAM at 0x80000000, in bytes, or with a K, M or G suffix (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "512M")]
+    pub memory: MemorySize,
+
+    /// Stop after N instructions (exit status 124).
+    #[arg(long, value_name = "N")]
+    pub max_instructions: Option<u64>,
+
+    /// After the run, write the memory between the program's begin_signature and end_signature
+    /// symbols to FILE, one word per line in hex (the riscv-arch-test / RISCOF format).
+    #[arg(long, value_name = "FILE")]
+    pub signature: Option<PathBuf>,
+
+    /// Bytes per line of the --signature file.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value = "4",
+        value_parser = PossibleValuesParser::new(["4", "8"])
+            .map(|s| if s == "8" { Granularity::Doubleword } else { Granularity::Word }),
+    )]
+    pub signature_granularity: Granularity,
+
+    /// Write one line per executed instruction (address, encoding, disassembly, register
+    /// written) to FILE, or to stderr when no FILE is given. Slow.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
+    pub trace: Option<Option<PathBuf>>,
+    //
+    // Booting an operating system will add its options here: --kernel, --initrd, --append,
+    // --disk, --bios, --smp, ...
+}
+
+/// A `--memory` size in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemorySize(pub u64);
+
+impl FromStr for MemorySize {
+    type Err = String;
+
+    /// Parses `1048576`, `64K`, `512M`, `2G` (suffixes are powers of 1024, either case).
+    fn from_str(text: &str) -> Result<MemorySize, String> {
+        let (digits, shift) = match text.char_indices().last() {
+            Some((at, 'k' | 'K')) => (&text[..at], 10),
+            Some((at, 'm' | 'M')) => (&text[..at], 20),
+            Some((at, 'g' | 'G')) => (&text[..at], 30),
+            Some((_, c)) if c.is_alphabetic() => {
+                return Err(format!("unknown size suffix '{c}' (use K, M or G)"))
+            }
+            _ => (text, 0),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(
+                "expected a number of bytes, optionally followed by K, M or G (like 512M)".into(),
+            );
+        }
+        digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(1 << shift))
+            .map(MemorySize)
+            .ok_or_else(|| "too large".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn parses_memory_sizes() {
+        assert_eq!("1048576".parse(), Ok(MemorySize(1 << 20)));
+        assert_eq!("64k".parse(), Ok(MemorySize(64 << 10)));
+        assert_eq!("512M".parse(), Ok(MemorySize(512 << 20)));
+        assert_eq!("2G".parse(), Ok(MemorySize(2 << 30)));
+        assert_eq!("0".parse(), Ok(MemorySize(0))); // refused later, by the RAM itself
+        for bad in [
+            "",
+            "M",
+            "5X",
+            "-1",
+            "1.5G",
+            " 1G",
+            "99999999999G",
+            "99999999999999999999",
+        ] {
+            assert!(bad.parse::<MemorySize>().is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            "5X".parse::<MemorySize>().unwrap_err(),
+            "unknown size suffix 'X' (use K, M or G)"
+        );
+    }
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn trace_takes_an_optional_file() {
+        let cli = Cli::try_parse_from(["emu", "--trace", "prog.elf"]).unwrap();
+        assert_eq!(
+            (cli.trace, cli.elf),
+            (Some(None), PathBuf::from("prog.elf"))
+        );
+        let cli = Cli::try_parse_from(["emu", "--trace=t.txt", "prog.elf"]).unwrap();
+        assert_eq!(cli.trace, Some(Some(PathBuf::from("t.txt"))));
+        let cli = Cli::try_parse_from(["emu", "prog.elf"]).unwrap();
+        assert_eq!(
+            (cli.trace, cli.memory, cli.signature_granularity),
+            (None, MemorySize(512 << 20), Granularity::Word)
+        );
+    }
+}
