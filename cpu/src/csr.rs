@@ -164,7 +164,7 @@ pub const IRQ_PRIORITY: [u32; 6] = [11, 3, 7, 9, 1, 5];
 /// Exceptions medeleg can delegate: every defined cause but ECALL from M-mode (11).
 pub const MEDELEG_WRITABLE: u64 = 0xb3ff;
 
-/// satp MODE values.
+/// satp fields.
 pub const SATP_MODE_SHIFT: u32 = 60;
 
 /// The hart's CSR state, other than the counters (which the hart derives from its step count).
@@ -193,9 +193,6 @@ pub struct Csrs {
     pub stval: u64,
     pub senvcfg: u64,
     pub satp: u64,
-    /// pmpcfg0 and pmpcfg2 (RV64 has only the even-numbered ones), 8 entries each.
-    pub pmpcfg: [u64; 2],
-    pub pmpaddr: [u64; 16],
 }
 
 impl Csrs {

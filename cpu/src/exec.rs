@@ -7,10 +7,10 @@
 //! fault.
 
 use crate::csr::*;
-use crate::hart::{Hart, NO_RESERVATION};
+use crate::hart::{access_fault, Hart, NO_RESERVATION};
 use crate::inst::{Inst, Op};
 use crate::trap::Exception;
-use emu_mmu::Bus;
+use emu_mmu::{Access, Bus};
 
 impl Hart {
     /// Executes `inst`, which was fetched at `self.pc`. On success pc points to the next
@@ -196,10 +196,12 @@ impl Hart {
                 if a & (size as u64 - 1) != 0 {
                     return Err(Exception::LoadMisaligned(a));
                 }
-                let v = self
-                    .load_ram(bus, a, size)
+                let paddr = self.translate(bus, a, size as u64, Access::Load)?;
+                let v = bus
+                    .ram()
+                    .read(paddr, size)
                     .ok_or(Exception::LoadAccessFault(a))?;
-                self.reservation = a;
+                self.reservation = paddr;
                 set!(if size == 4 { v as i32 as i64 as u64 } else { v })
             }
             Op::ScW | Op::ScD => {
@@ -207,13 +209,14 @@ impl Hart {
                 if a & (size as u64 - 1) != 0 {
                     return Err(Exception::StoreMisaligned(a));
                 }
-                if bus.ram().offset(a, size as u64).is_none() {
+                let paddr = self.translate(bus, a, size as u64, Access::Store)?;
+                if bus.ram().offset(paddr, size as u64).is_none() {
                     return Err(Exception::StoreAccessFault(a));
                 }
-                let ok = self.reservation == a;
+                let ok = self.reservation == paddr;
                 self.reservation = NO_RESERVATION;
                 if ok {
-                    bus.ram().write(a, size, b);
+                    bus.ram().write(paddr, size, b);
                 }
                 set!(!ok as u64)
             }
@@ -367,19 +370,12 @@ impl Hart {
         sw_bits | (self.mip() & !self.csr.mip)
     }
 
-    /// Address translation for a data access. Only Bare is implemented in this version: the
-    /// physical address is the virtual one.
-    #[inline(always)]
-    fn translate_data(&self, vaddr: u64) -> u64 {
-        vaddr
-    }
-
     #[inline(always)]
     fn load<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize) -> Result<u64, Exception> {
         if vaddr & (size as u64 - 1) != 0 {
             return Err(Exception::LoadMisaligned(vaddr));
         }
-        let paddr = self.translate_data(vaddr);
+        let paddr = self.translate(bus, vaddr, size as u64, Access::Load)?;
         if let Some(v) = bus.ram().read(paddr, size) {
             return Ok(v);
         }
@@ -398,7 +394,7 @@ impl Hart {
         if vaddr & (size as u64 - 1) != 0 {
             return Err(Exception::StoreMisaligned(vaddr));
         }
-        let paddr = self.translate_data(vaddr);
+        let paddr = self.translate(bus, vaddr, size as u64, Access::Store)?;
         // A store to the reserved granule breaks the reservation.
         if self.reservation != NO_RESERVATION
             && paddr <= self.reservation.wrapping_add(7)
@@ -413,12 +409,6 @@ impl Hart {
             .map_err(|_| Exception::StoreAccessFault(vaddr))
     }
 
-    /// A naturally aligned load from RAM for LR (reservations exist only on RAM).
-    fn load_ram<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize) -> Option<u64> {
-        let paddr = self.translate_data(vaddr);
-        bus.ram().read(paddr, size)
-    }
-
     /// A read-modify-write AMO on RAM; returns the old value (zero-extended).
     fn amo<B: Bus>(
         &mut self,
@@ -430,11 +420,11 @@ impl Hart {
         if vaddr & (size as u64 - 1) != 0 {
             return Err(Exception::StoreMisaligned(vaddr));
         }
-        let paddr = self.translate_data(vaddr);
+        let paddr = self.translate(bus, vaddr, size as u64, Access::Store)?;
         let ram = bus.ram();
         let old = ram
             .read(paddr, size)
-            .ok_or(Exception::StoreAccessFault(vaddr))?;
+            .ok_or(access_fault(Access::Store, vaddr))?;
         ram.write(paddr, size, f(old));
         if self.reservation == paddr {
             self.reservation = NO_RESERVATION;

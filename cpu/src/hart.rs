@@ -4,7 +4,7 @@ use crate::csr::*;
 use crate::decode::decode;
 use crate::disasm::{disassemble, REG_NAMES};
 use crate::trap::Exception;
-use emu_mmu::Bus;
+use emu_mmu::{Access, Bus, PagingMode, Pmp, Tlb};
 
 /// Why [`Hart::run`] returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +41,19 @@ pub struct Hart {
     /// the run loop looks at interrupts again before the next instruction.
     pub(crate) event: bool,
     pub(crate) wfi: bool,
+    /// Physical memory protection.
+    pub(crate) pmp: Pmp,
+    /// Cached translations.
+    pub(crate) tlb: Tlb,
+    /// The virtual page instructions are being fetched from, and its physical page in RAM: fetch
+    /// translates once per page. `NO_PAGE` when unknown; reset by every event (traps, xRET, CSR
+    /// writes, SFENCE.VMA), so privilege or translation changes never leave it stale.
+    fetch_vpage: u64,
+    fetch_ppage: u64,
 }
+
+/// An impossible page address (pages are 4 KiB aligned).
+const NO_PAGE: u64 = 1;
 
 impl Hart {
     /// A hart in its reset state (M-mode, pc 0), with `mhartid` = `hartid`.
@@ -59,6 +71,10 @@ impl Hart {
             reservation: NO_RESERVATION,
             event: true,
             wfi: false,
+            pmp: Pmp::default(),
+            tlb: Tlb::default(),
+            fetch_vpage: NO_PAGE,
+            fetch_ppage: 0,
         }
     }
 
@@ -90,6 +106,7 @@ impl Hart {
         while done < budget {
             if self.event {
                 self.event = false;
+                self.fetch_vpage = NO_PAGE;
                 if self.check_interrupts() {
                     continue;
                 }
@@ -125,6 +142,7 @@ impl Hart {
         for _ in 0..budget {
             if self.event {
                 self.event = false;
+                self.fetch_vpage = NO_PAGE;
                 let pc = self.pc;
                 if self.check_interrupts() {
                     writeln!(
@@ -198,13 +216,17 @@ impl Hart {
         Ok(())
     }
 
-    /// Fetches the instruction at pc: 16 bits, or 32 if the low bits say so. A 32-bit instruction
-    /// may straddle the end of RAM or a page; the second half is fetched separately.
+    /// Fetches the instruction at pc: 16 bits, or 32 if the low bits say so. Within the current
+    /// fetch page this is a RAM read; a new page, or a 32-bit instruction straddling two pages,
+    /// takes the slow path, which translates (and fetches the second half separately, so a
+    /// compressed instruction at the end of a page never faults on the next page).
     #[inline(always)]
     pub(crate) fn fetch<B: Bus>(&mut self, bus: &mut B) -> Result<u32, Exception> {
         let pc = self.pc;
-        if let Some(bits) = bus.ram().read(pc, 4) {
-            return Ok(bits as u32);
+        if pc & !0xfff == self.fetch_vpage && pc & 0xfff <= 0xffc {
+            if let Some(bits) = bus.ram().read(self.fetch_ppage | (pc & 0xfff), 4) {
+                return Ok(bits as u32);
+            }
         }
         self.fetch_slow(bus, pc)
     }
@@ -219,13 +241,120 @@ impl Hart {
         Ok(lo | (hi << 16))
     }
 
-    fn fetch_half<B: Bus>(&mut self, bus: &mut B, addr: u64) -> Result<u32, Exception> {
-        if let Some(v) = bus.ram().read(addr, 2) {
+    fn fetch_half<B: Bus>(&mut self, bus: &mut B, vaddr: u64) -> Result<u32, Exception> {
+        let paddr = self.translate(bus, vaddr, 2, Access::Fetch)?;
+        // Remember the page for the fast path if it is RAM and PMP allows fetching all of it.
+        let page = paddr & !0xfff;
+        if bus.ram().offset(page, 4096).is_some()
+            && self.pmp.check(
+                page,
+                4096,
+                Access::Fetch,
+                self.privilege == Privilege::Machine,
+            )
+        {
+            self.fetch_vpage = vaddr & !0xfff;
+            self.fetch_ppage = page;
+        }
+        if let Some(v) = bus.ram().read(paddr, 2) {
             return Ok(v as u32);
         }
-        bus.load(addr, 2)
+        bus.load(paddr, 2)
             .map(|v| v as u32)
-            .map_err(|_| Exception::InstructionAccessFault(addr))
+            .map_err(|_| Exception::InstructionAccessFault(vaddr))
+    }
+
+    /// The privilege that loads and stores use: MPP while M-mode has MPRV set (spec 3.1.6.3).
+    #[inline(always)]
+    pub(crate) fn data_privilege(&self) -> Privilege {
+        if self.privilege == Privilege::Machine && self.csr.mstatus & MSTATUS_MPRV != 0 {
+            Privilege::from_bits((self.csr.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT)
+                .unwrap_or(Privilege::User)
+        } else {
+            self.privilege
+        }
+    }
+
+    /// Translates `vaddr` for an access of `size` bytes (which never crosses a page: misaligned
+    /// accesses trap before they get here) and checks PMP. Returns the physical address or the
+    /// page-fault / access-fault exception of the access type.
+    #[inline(always)]
+    pub(crate) fn translate<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: u64,
+        access: Access,
+    ) -> Result<u64, Exception> {
+        let privilege = if access == Access::Fetch {
+            self.privilege
+        } else {
+            self.data_privilege()
+        };
+        let machine = privilege == Privilege::Machine;
+        if machine || self.csr.satp >> SATP_MODE_SHIFT == 0 {
+            if self.pmp.applies(machine) && !self.pmp.check(vaddr, size, access, machine) {
+                return Err(access_fault(access, vaddr));
+            }
+            return Ok(vaddr);
+        }
+        let status = self.csr.mstatus;
+        let ctx = (privilege as u64) | ((status >> 18) & 1) << 2 | ((status >> 19) & 1) << 3;
+        if let Some(paddr) = self.tlb.lookup(access, vaddr, ctx) {
+            return Ok(paddr);
+        }
+        self.translate_slow(bus, vaddr, size, access, privilege, ctx)
+    }
+
+    #[cold]
+    fn translate_slow<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: u64,
+        access: Access,
+        privilege: Privilege,
+        ctx: u64,
+    ) -> Result<u64, Exception> {
+        let satp = self.csr.satp;
+        let mode = PagingMode::from_satp_mode(satp >> SATP_MODE_SHIFT)
+            .expect("satp holds only supported modes");
+        let who = emu_mmu::Requester {
+            user: privilege == Privilege::User,
+            sum: self.csr.mstatus & MSTATUS_SUM != 0,
+            mxr: self.csr.mstatus & MSTATUS_MXR != 0,
+        };
+        let pmp = &self.pmp;
+        let pte_allowed = |addr: u64, write: bool| {
+            pmp.check(
+                addr,
+                8,
+                if write { Access::Store } else { Access::Load },
+                false,
+            )
+        };
+        let t = emu_mmu::walk(
+            bus.ram(),
+            mode,
+            satp & ((1 << 44) - 1),
+            vaddr,
+            access,
+            who,
+            pte_allowed,
+        )
+        .map_err(|f| match f {
+            emu_mmu::WalkFault::Page => page_fault(access, vaddr),
+            emu_mmu::WalkFault::Access => access_fault(access, vaddr),
+        })?;
+        let page = t.paddr & !0xfff;
+        if self.pmp.check(page, 4096, access, false) {
+            // A store must not be cached from a walk that did not set D; walk() always sets it
+            // on a store, and A on every access, so the cached permission is exact.
+            self.tlb.insert(access, vaddr, ctx, t.paddr);
+        } else if !self.pmp.check(t.paddr, size, access, false) {
+            return Err(access_fault(access, vaddr));
+        }
+        Ok(t.paddr)
     }
 
     /// Takes the highest-priority pending and enabled interrupt, if any (spec 3.1.9).
@@ -448,18 +577,21 @@ impl Hart {
             MTVAL => c.mtval,
             MIP => self.mip(),
             PMPCFG0..=PMPCFG15 => match csr - PMPCFG0 {
-                0 => c.pmpcfg[0],
-                2 => c.pmpcfg[1],
+                0 => self.pmp.cfg_csr(0),
+                2 => self.pmp.cfg_csr(1),
                 // Odd pmpcfg registers do not exist on RV64; the others exist and read zero
                 // (no PMP entries beyond 16).
                 n if n & 1 == 1 => return Err(illegal),
                 _ => 0,
             },
-            PMPADDR0..=PMPADDR63 => c
-                .pmpaddr
-                .get((csr - PMPADDR0) as usize)
-                .copied()
-                .unwrap_or(0),
+            PMPADDR0..=PMPADDR63 => {
+                let i = (csr - PMPADDR0) as usize;
+                if i < emu_mmu::PMP_ENTRIES {
+                    self.pmp.addr_csr(i)
+                } else {
+                    0
+                }
+            }
             MSECCFG => c.mseccfg,
             // The debug trigger module exists but has no triggers (tdata1 type 0: none).
             TSELECT | TDATA1 | TDATA2 | TDATA3 => 0,
@@ -491,9 +623,12 @@ impl Hart {
             STVAL => c.stval = value,
             SIP => c.mip = (c.mip & !(c.mideleg & IRQ_SSI)) | (value & c.mideleg & IRQ_SSI),
             SATP => {
-                // Only Bare is implemented: a write selecting another mode has no effect (WARL).
-                if value >> SATP_MODE_SHIFT == 0 {
+                // Bare, Sv39, Sv48 and Sv57; a write selecting another mode has no effect (WARL).
+                // ASIDs are not kept apart in the TLB, so any write flushes it.
+                let mode = value >> SATP_MODE_SHIFT;
+                if mode == 0 || PagingMode::from_satp_mode(mode).is_some() {
                     c.satp = value;
+                    self.tlb.flush();
                 }
             }
             MSTATUS => c.mstatus_write(value),
@@ -532,18 +667,19 @@ impl Hart {
                 self.set_counter(2, value, inhibited);
             }
             PMPCFG0..=PMPCFG15 => {
-                let i = match csr - PMPCFG0 {
-                    0 => 0,
-                    2 => 1,
-                    _ => return Ok(()),
-                };
-                c.pmpcfg[i] = legal_pmpcfg(c.pmpcfg[i], value);
+                match csr - PMPCFG0 {
+                    0 => self.pmp.set_cfg_csr(0, value),
+                    2 => self.pmp.set_cfg_csr(1, value),
+                    _ => {}
+                }
+                self.tlb.flush();
             }
             PMPADDR0..=PMPADDR63 => {
                 let i = (csr - PMPADDR0) as usize;
-                if i < 16 && !pmp_locked(c, i) {
-                    c.pmpaddr[i] = value & ((1 << 54) - 1);
+                if i < emu_mmu::PMP_ENTRIES {
+                    self.pmp.set_addr_csr(i, value);
                 }
+                self.tlb.flush();
             }
             MSECCFG => c.mseccfg = 0,
             TSELECT | TDATA1 | TDATA2 | TDATA3 | TINFO => {}
@@ -573,25 +709,20 @@ fn legal_tvec(old: u64, value: u64) -> u64 {
     }
 }
 
-/// A pmpcfg write: locked entries keep their byte; the reserved R=0,W=1 combination is not
-/// retained (W is cleared); bits 6:5 are reserved zero.
-fn legal_pmpcfg(old: u64, value: u64) -> u64 {
-    let mut out = 0;
-    for i in 0..8 {
-        let o = (old >> (8 * i)) & 0xff;
-        let mut n = (value >> (8 * i)) & 0x9f;
-        if o & 0x80 != 0 {
-            n = o;
-        } else if n & 3 == 2 {
-            n &= !2;
-        }
-        out |= n << (8 * i);
+/// The page-fault exception of an access type.
+pub(crate) fn page_fault(access: Access, vaddr: u64) -> Exception {
+    match access {
+        Access::Fetch => Exception::InstructionPageFault(vaddr),
+        Access::Load => Exception::LoadPageFault(vaddr),
+        Access::Store => Exception::StorePageFault(vaddr),
     }
-    out
 }
 
-/// pmpaddr[i] is locked if its entry is locked, or if entry i+1 is a locked TOR entry.
-fn pmp_locked(c: &Csrs, i: usize) -> bool {
-    let cfg = |i: usize| (c.pmpcfg[i / 8] >> (8 * (i % 8))) & 0xff;
-    cfg(i) & 0x80 != 0 || (i + 1 < 16 && cfg(i + 1) & 0x80 != 0 && (cfg(i + 1) >> 3) & 3 == 1)
+/// The access-fault exception of an access type.
+pub(crate) fn access_fault(access: Access, vaddr: u64) -> Exception {
+    match access {
+        Access::Fetch => Exception::InstructionAccessFault(vaddr),
+        Access::Load => Exception::LoadAccessFault(vaddr),
+        Access::Store => Exception::StoreAccessFault(vaddr),
+    }
 }

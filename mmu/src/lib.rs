@@ -9,9 +9,11 @@
 mod bus;
 mod pmp;
 mod ram;
+mod tlb;
 mod walk;
 
 pub use bus::{Bus, BusError};
-pub use pmp::Pmp;
+pub use pmp::{Pmp, PMP_ENTRIES};
 pub use ram::{Ram, RamError, DRAM_BASE};
+pub use tlb::{Tlb, TLB_ENTRIES};
 pub use walk::{pte, walk, Access, PagingMode, Requester, Translation, WalkFault};
