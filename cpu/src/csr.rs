@@ -49,6 +49,7 @@ pub const SEPC: u16 = 0x141;
 pub const SCAUSE: u16 = 0x142;
 pub const STVAL: u16 = 0x143;
 pub const SIP: u16 = 0x144;
+pub const STIMECMP: u16 = 0x14d;
 pub const SATP: u16 = 0x180;
 pub const MVENDORID: u16 = 0xf11;
 pub const MARCHID: u16 = 0xf12;
@@ -164,6 +165,9 @@ pub const IRQ_PRIORITY: [u32; 6] = [11, 3, 7, 9, 1, 5];
 /// Exceptions medeleg can delegate: every defined cause but ECALL from M-mode (11).
 pub const MEDELEG_WRITABLE: u64 = 0xb3ff;
 
+/// menvcfg.STCE: Sstc's stimecmp is enabled.
+pub const MENVCFG_STCE: u64 = 1 << 63;
+
 /// satp fields.
 pub const SATP_MODE_SHIFT: u32 = 60;
 
@@ -193,6 +197,8 @@ pub struct Csrs {
     pub stval: u64,
     pub senvcfg: u64,
     pub satp: u64,
+    /// Sstc's supervisor timer compare.
+    pub stimecmp: u64,
 }
 
 impl Csrs {

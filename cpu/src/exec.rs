@@ -373,7 +373,7 @@ impl Hart {
     #[inline(always)]
     fn load<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize) -> Result<u64, Exception> {
         if vaddr & (size as u64 - 1) != 0 {
-            return Err(Exception::LoadMisaligned(vaddr));
+            return self.load_misaligned(bus, vaddr, size);
         }
         let paddr = self.translate(bus, vaddr, size as u64, Access::Load)?;
         if let Some(v) = bus.ram().read(paddr, size) {
@@ -392,7 +392,7 @@ impl Hart {
         value: u64,
     ) -> Result<(), Exception> {
         if vaddr & (size as u64 - 1) != 0 {
-            return Err(Exception::StoreMisaligned(vaddr));
+            return self.store_misaligned(bus, vaddr, size, value);
         }
         let paddr = self.translate(bus, vaddr, size as u64, Access::Store)?;
         // A store to the reserved granule breaks the reservation.
@@ -407,6 +407,61 @@ impl Hart {
         }
         bus.store(paddr, size, value)
             .map_err(|_| Exception::StoreAccessFault(vaddr))
+    }
+
+    /// A misaligned load: a trap, unless M-mode firmware is host code, which emulates it byte by
+    /// byte as OpenSBI does (each byte translated, so a load across pages sees both mappings).
+    #[cold]
+    fn load_misaligned<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: usize,
+    ) -> Result<u64, Exception> {
+        if !self.host_firmware {
+            return Err(Exception::LoadMisaligned(vaddr));
+        }
+        let mut value = 0;
+        for i in 0..size as u64 {
+            let addr = vaddr.wrapping_add(i);
+            let paddr = self.translate(bus, addr, 1, Access::Load)?;
+            let byte = match bus.ram().read(paddr, 1) {
+                Some(b) => b,
+                None => bus
+                    .load(paddr, 1)
+                    .map_err(|_| Exception::LoadAccessFault(addr))?,
+            };
+            value |= byte << (8 * i);
+        }
+        Ok(value)
+    }
+
+    /// A misaligned store: a trap, unless M-mode firmware is host code, which emulates it (every
+    /// byte is translated before any is written, so a fault leaves memory unchanged).
+    #[cold]
+    fn store_misaligned<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: usize,
+        value: u64,
+    ) -> Result<(), Exception> {
+        if !self.host_firmware {
+            return Err(Exception::StoreMisaligned(vaddr));
+        }
+        let mut paddrs = [0u64; 8];
+        for (i, p) in paddrs.iter_mut().enumerate().take(size) {
+            *p = self.translate(bus, vaddr.wrapping_add(i as u64), 1, Access::Store)?;
+        }
+        self.reservation = NO_RESERVATION;
+        for (i, &paddr) in paddrs.iter().enumerate().take(size) {
+            let byte = value >> (8 * i);
+            if !bus.ram().write(paddr, 1, byte) {
+                bus.store(paddr, 1, byte)
+                    .map_err(|_| Exception::StoreAccessFault(vaddr.wrapping_add(i as u64)))?;
+            }
+        }
+        Ok(())
     }
 
     /// A read-modify-write AMO on RAM; returns the old value (zero-extended).

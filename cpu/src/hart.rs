@@ -13,6 +13,9 @@ pub enum Exit {
     Budget,
     /// The hart executed WFI and no interrupt is pending: the machine may sleep until one is.
     Wfi,
+    /// S-mode executed ECALL while [`Hart::host_firmware`] is set: the machine serves the SBI call
+    /// (arguments in a0..a7), writes a0/a1 and resumes the hart at pc + 4.
+    SbiCall,
 }
 
 /// No LR reservation is held.
@@ -26,6 +29,10 @@ pub struct Hart {
     pub pc: u64,
     /// Current privilege level.
     pub privilege: Privilege,
+    /// M-mode firmware is host code (the built-in SBI): ECALLs from S-mode return
+    /// [`Exit::SbiCall`] instead of trapping to M-mode, and misaligned loads and stores are
+    /// emulated, as OpenSBI does for the OS.
+    pub host_firmware: bool,
     pub(crate) csr: Csrs,
     pub(crate) hartid: u64,
     /// Interrupt-pending bits driven by devices (MSIP, MTIP, MEIP, SEIP), ORed into mip.
@@ -41,6 +48,8 @@ pub struct Hart {
     /// the run loop looks at interrupts again before the next instruction.
     pub(crate) event: bool,
     pub(crate) wfi: bool,
+    /// An ECALL from S-mode is waiting for the host firmware.
+    sbi_call: bool,
     /// Physical memory protection.
     pub(crate) pmp: Pmp,
     /// Cached translations.
@@ -62,6 +71,7 @@ impl Hart {
             x: [0; 32],
             pc: 0,
             privilege: Privilege::Machine,
+            host_firmware: false,
             csr: Csrs::default(),
             hartid,
             irq_lines: 0,
@@ -71,6 +81,7 @@ impl Hart {
             reservation: NO_RESERVATION,
             event: true,
             wfi: false,
+            sbi_call: false,
             pmp: Pmp::default(),
             tlb: Tlb::default(),
             fetch_vpage: NO_PAGE,
@@ -107,12 +118,19 @@ impl Hart {
             if self.event {
                 self.event = false;
                 self.fetch_vpage = NO_PAGE;
+                if self.sbi_call {
+                    self.sbi_call = false;
+                    self.reservation = NO_RESERVATION;
+                    return Exit::SbiCall;
+                }
+                self.update_sstc(bus.time());
                 if self.check_interrupts() {
                     continue;
                 }
                 if self.wfi {
                     self.wfi = false;
                     if self.mip() & self.csr.mie == 0 {
+                        self.reservation = NO_RESERVATION;
                         return Exit::Wfi;
                     }
                 }
@@ -128,7 +146,35 @@ impl Hart {
                 }
             }
         }
+        // Other harts of the machine run next: a reservation must not survive their stores.
+        self.reservation = NO_RESERVATION;
         Exit::Budget
+    }
+
+    /// Sstc: while menvcfg.STCE is set, STIP is (time >= stimecmp). Called between blocks, so
+    /// the timer is seen at most one block late.
+    #[inline(always)]
+    fn update_sstc(&mut self, time: u64) {
+        if self.csr.menvcfg & MENVCFG_STCE != 0 {
+            let bit = IRQ_STI;
+            if time >= self.csr.stimecmp {
+                self.irq_lines |= bit;
+            } else {
+                self.irq_lines &= !bit;
+            }
+        }
+    }
+
+    /// The time at which this hart's Sstc timer fires, if it is armed: the machine sleeps no
+    /// longer than that in WFI.
+    pub fn sstc_deadline(&self) -> Option<u64> {
+        (self.csr.menvcfg & MENVCFG_STCE != 0 && self.csr.stimecmp != u64::MAX)
+            .then_some(self.csr.stimecmp)
+    }
+
+    /// Starts the budget over: the machine calls this each slice so the Sstc check runs.
+    pub fn poke(&mut self) {
+        self.event = true;
     }
 
     /// Like [`Hart::run`], writing one line per executed instruction to `out`: pc, raw bits,
@@ -143,6 +189,11 @@ impl Hart {
             if self.event {
                 self.event = false;
                 self.fetch_vpage = NO_PAGE;
+                if self.sbi_call {
+                    self.sbi_call = false;
+                    return Ok(Exit::SbiCall);
+                }
+                self.update_sstc(bus.time());
                 let pc = self.pc;
                 if self.check_interrupts() {
                     writeln!(
@@ -393,7 +444,36 @@ impl Hart {
 
     /// Enters the trap handler for a synchronous exception.
     pub(crate) fn take_exception(&mut self, e: Exception) {
+        if e == Exception::EcallFromS && self.host_firmware {
+            self.sbi_call = true;
+            self.event = true;
+            return;
+        }
         self.trap(e.code(), e.tval(), false);
+    }
+
+    /// Sets up the state M-mode firmware leaves for an OS, when the firmware is host code:
+    /// delegation of every exception the OS handles and of the S-level interrupts, counters and
+    /// Sstc enabled for S-mode, and the hart in S-mode at `entry` with a0 = hartid, a1 = `dtb`.
+    pub fn enter_supervisor(&mut self, entry: u64, dtb: u64) {
+        self.host_firmware = true;
+        // Everything but ECALL from S and M (served by the host) and misaligned loads/stores
+        // (emulated), as OpenSBI delegates.
+        self.csr.medeleg = MEDELEG_WRITABLE & !((1 << 9) | (1 << 4) | (1 << 6));
+        self.csr.mideleg = IRQ_S;
+        self.csr.mcounteren = 0xffff_ffff;
+        self.csr.menvcfg = MENVCFG_STCE;
+        self.csr.stimecmp = u64::MAX;
+        self.x[10] = self.hartid;
+        self.x[11] = dtb;
+        self.pc = entry;
+        self.privilege = Privilege::Supervisor;
+        self.event = true;
+    }
+
+    /// The hart's id (`mhartid`).
+    pub fn hartid(&self) -> u64 {
+        self.hartid
     }
 
     /// Trap entry (spec 3.1.6.1, 3.1.7, 4.1.1): picks M or S by delegation, saves pc, cause, tval
@@ -569,6 +649,14 @@ impl Hart {
             MTVEC => c.mtvec,
             MCOUNTEREN => c.mcounteren,
             MENVCFG => c.menvcfg,
+            STIMECMP => {
+                if self.privilege < Privilege::Machine
+                    && (c.menvcfg & MENVCFG_STCE == 0 || c.mcounteren & 2 == 0)
+                {
+                    return Err(illegal);
+                }
+                c.stimecmp
+            }
             MCOUNTINHIBIT => c.mcountinhibit,
             MHPMEVENT3..=MHPMEVENT31 => 0,
             MSCRATCH => c.mscratch,
@@ -638,7 +726,13 @@ impl Hart {
             MIE => c.mie = value & IRQ_ALL,
             MTVEC => c.mtvec = legal_tvec(c.mtvec, value),
             MCOUNTEREN => c.mcounteren = value & 0xffff_ffff,
-            MENVCFG => c.menvcfg = 0,
+            MENVCFG => {
+                c.menvcfg = value & MENVCFG_STCE;
+                if c.menvcfg & MENVCFG_STCE == 0 {
+                    self.irq_lines &= !IRQ_STI;
+                }
+            }
+            STIMECMP => c.stimecmp = value,
             MCOUNTINHIBIT => {
                 // Freeze or resume the counters so that their values are continuous.
                 let new = value & 0b101;

@@ -153,7 +153,9 @@ impl Machine {
                 Exit::Budget => budget,
                 // WFI is a hint until there are interrupts to wait for: go on after it. Count at
                 // least the WFI itself, so a WFI loop still reaches the instruction limit.
-                Exit::Wfi => self.hart.instret().wrapping_sub(before).clamp(1, budget),
+                Exit::Wfi | Exit::SbiCall => {
+                    self.hart.instret().wrapping_sub(before).clamp(1, budget)
+                }
             };
         }
     }
