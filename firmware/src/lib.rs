@@ -7,8 +7,15 @@
 #![deny(missing_docs)]
 
 mod elf;
+mod fdt;
+mod image;
+pub mod memmap;
+mod rom;
 
 pub use elf::{load_elf, LoadedElf, Symbols};
+pub use fdt::{build_fdt, FdtConfig};
+pub use image::{is_image, load_image, LoadedImage};
+pub use rom::{reset_rom, FW_DYNAMIC_INFO_OFFSET};
 
 /// Why a guest program could not be loaded. Each message names what is wrong with the file.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +89,20 @@ pub enum Error {
     /// The headers contradict themselves or the ELF format.
     #[error("malformed ELF: {0}")]
     Malformed(String),
+    /// A Linux `Image` header has values the boot protocol does not allow.
+    #[error("malformed kernel Image: {0}")]
+    MalformedImage(String),
+    /// A kernel file is neither a RISC-V Linux `Image` nor an ELF.
+    #[error("not a RISC-V Linux kernel: no Image header (magic \"RSC\\x05\") and no ELF header")]
+    NotImage,
+    /// The kernel does not fit in guest RAM.
+    #[error("the kernel needs {} MiB from its load address, more than guest RAM ({} MiB); give more --memory", size >> 20, memory >> 20)]
+    KernelTooBig {
+        /// Bytes the kernel occupies.
+        size: u64,
+        /// Bytes of guest RAM.
+        memory: u64,
+    },
 }
 
 /// Result of the loaders.

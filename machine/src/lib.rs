@@ -8,10 +8,10 @@
 mod bus;
 mod htif;
 mod machine;
-pub mod memmap;
 mod signature;
 
 pub use bus::SystemBus;
+pub use emu_firmware::memmap;
 pub use emu_firmware::{LoadedElf, Symbols};
 pub use machine::{Machine, MachineConfig, RunOutcome, DEFAULT_MEMORY, SLICE};
 pub use signature::Granularity;

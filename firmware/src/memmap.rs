@@ -3,7 +3,7 @@
 //! It copies QEMU's `virt` board (`hw/riscv/virt.c`, `virt_memmap[]`), so that kernels and
 //! OpenSBI `generic` built for QEMU run unchanged. This table is the single source of truth: the
 //! bus places devices from it, and the device tree will be generated from it, so the two never
-//! disagree. Only DRAM is populated today; the devices arrive with their own issues.
+//! disagree.
 
 pub use emu_mmu::DRAM_BASE;
 
@@ -72,10 +72,17 @@ pub const VIRTIO_STRIDE: u64 = 0x1000;
 /// Number of virtio-mmio slots (QEMU `VIRTIO_COUNT`).
 pub const VIRTIO_COUNT: u64 = 8;
 
+/// PLIC source of the RTC (QEMU `RTC_IRQ`).
+pub const RTC_IRQ: u32 = 11;
+/// Number of PLIC interrupt sources, source 0 excluded (QEMU `VIRT_IRQCHIP_NUM_SOURCES` - 1).
+pub const PLIC_NDEV: u32 = 95;
 /// PLIC source of UART0 (QEMU `UART0_IRQ`).
 pub const UART0_IRQ: u32 = 10;
 /// PLIC source of virtio slot 0; slot n uses `VIRTIO_IRQ + n` (QEMU `VIRTIO_IRQ`).
 pub const VIRTIO_IRQ: u32 = 1;
+
+/// Input clock of UART0, as QEMU's device tree gives it (3.6864 MHz).
+pub const UART0_CLOCK_HZ: u32 = 3_686_400;
 
 /// Frequency of `mtime` (QEMU `RISCV_ACLINT_DEFAULT_TIMEBASE_FREQ`), in Hz.
 pub const TIMEBASE_HZ: u64 = 10_000_000;
