@@ -19,14 +19,57 @@ Exit status:
   2      emu could not run the program: bad file or option (also what clap's usage errors use)
   124    --max-instructions stopped the program";
 
-/// An interpreted RISC-V (RV64) machine. Runs a bare-metal ELF program and exits with the
-/// result the program reports through HTIF (its tohost symbol), as on Spike.
+/// An interpreted RISC-V (RV64) machine, compatible with QEMU's virt board.
+///
+/// `emu PROGRAM.elf` runs a bare-metal program and exits with the result it reports through HTIF
+/// (its tohost symbol), as on Spike. `emu --kernel Image --disk root.img` boots Linux on the
+/// console: Ctrl-A x quits, Ctrl-A Ctrl-A sends a Ctrl-A.
 #[derive(Debug, Parser)]
 #[command(name = "emu", version, after_help = EXIT_STATUS_HELP)]
 pub struct Cli {
-    /// The RV64 ELF program to run (e.g. a riscv-tests or riscv-arch-test binary).
-    #[arg(value_name = "ELF")]
-    pub elf: PathBuf,
+    /// The bare-metal RV64 ELF program to run (e.g. a riscv-tests or riscv-arch-test binary).
+    #[arg(
+        value_name = "ELF",
+        required_unless_present = "kernel",
+        conflicts_with = "kernel"
+    )]
+    pub elf: Option<PathBuf>,
+
+    /// Boot this Linux kernel (a RISC-V `Image`, or an ELF) in S-mode.
+    #[arg(long, value_name = "IMAGE")]
+    pub kernel: Option<PathBuf>,
+
+    /// Load this initrd / initramfs for the kernel.
+    #[arg(long, value_name = "FILE", requires = "kernel")]
+    pub initrd: Option<PathBuf>,
+
+    /// Kernel command line [default: "console=ttyS0 root=/dev/vda rw" with a disk, else
+    /// "console=ttyS0"].
+    #[arg(long, value_name = "CMDLINE", requires = "kernel")]
+    pub append: Option<String>,
+
+    /// M-mode firmware: `builtin` (host-side SBI, the default) or the path of an external one such
+    /// as OpenSBI's fw_dynamic.bin or fw_jump.bin.
+    #[arg(
+        long,
+        value_name = "builtin|PATH",
+        default_value = "builtin",
+        requires = "kernel"
+    )]
+    pub bios: String,
+
+    /// Attach a raw disk image as the next virtio-blk device (/dev/vda, /dev/vdb, ...); add
+    /// `,readonly` to attach it read-only. Repeatable.
+    #[arg(long, value_name = "FILE[,readonly]", requires = "kernel")]
+    pub disk: Vec<DiskArg>,
+
+    /// Number of harts (1 to 8).
+    #[arg(long, value_name = "N", default_value = "1", value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub smp: u8,
+
+    /// Write the machine's device tree blob to FILE and exit.
+    #[arg(long, value_name = "FILE", requires = "kernel")]
+    pub dump_dtb: Option<PathBuf>,
 
     /// Guest RAM at 0x80000000, in bytes, or with a K, M or G suffix (powers of 1024).
     #[arg(long, value_name = "SIZE", default_value = "512M")]
@@ -55,9 +98,36 @@ pub struct Cli {
     /// written) to FILE, or to stderr when no FILE is given. Slow.
     #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
     pub trace: Option<Option<PathBuf>>,
-    //
-    // Booting an operating system will add its options here: --kernel, --initrd, --append,
-    // --disk, --bios, --smp, ...
+}
+
+/// A `--disk FILE[,readonly]` argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskArg {
+    /// The image file.
+    pub path: PathBuf,
+    /// Attach read-only.
+    pub readonly: bool,
+}
+
+impl FromStr for DiskArg {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<DiskArg, String> {
+        let (path, readonly) = match text.rsplit_once(',') {
+            Some((path, "readonly" | "ro")) => (path, true),
+            Some((_, option)) => {
+                return Err(format!("unknown disk option '{option}' (only 'readonly')"))
+            }
+            None => (text, false),
+        };
+        if path.is_empty() {
+            return Err("expected an image file name".into());
+        }
+        Ok(DiskArg {
+            path: path.into(),
+            readonly,
+        })
+    }
 }
 
 /// A `--memory` size in bytes.
@@ -123,6 +193,39 @@ mod tests {
     }
 
     #[test]
+    fn parses_disks_and_linux_options() {
+        let cli = Cli::try_parse_from([
+            "emu",
+            "--kernel",
+            "Image",
+            "--disk",
+            "a.img",
+            "--disk",
+            "b.img,readonly",
+            "--smp",
+            "4",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.disk,
+            vec![
+                DiskArg {
+                    path: "a.img".into(),
+                    readonly: false
+                },
+                DiskArg {
+                    path: "b.img".into(),
+                    readonly: true
+                },
+            ]
+        );
+        assert_eq!((cli.smp, cli.bios.as_str(), cli.elf), (4, "builtin", None));
+        assert!("x.img,rw".parse::<DiskArg>().is_err());
+        assert!(Cli::try_parse_from(["emu", "--kernel", "Image", "--smp", "9"]).is_err());
+        assert!(Cli::try_parse_from(["emu"]).is_err());
+    }
+
+    #[test]
     fn command_line_is_consistent() {
         Cli::command().debug_assert();
     }
@@ -132,7 +235,7 @@ mod tests {
         let cli = Cli::try_parse_from(["emu", "--trace", "prog.elf"]).unwrap();
         assert_eq!(
             (cli.trace, cli.elf),
-            (Some(None), PathBuf::from("prog.elf"))
+            (Some(None), Some(PathBuf::from("prog.elf")))
         );
         let cli = Cli::try_parse_from(["emu", "--trace=t.txt", "prog.elf"]).unwrap();
         assert_eq!(cli.trace, Some(Some(PathBuf::from("t.txt"))));

@@ -4,11 +4,12 @@
 //! one line `emu: <problem>` on stderr (see `cli.rs` for the statuses).
 
 mod cli;
+mod console;
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::Parser;
 use cli::{Cli, EXIT_BAD_INPUT, EXIT_INSTRUCTION_LIMIT};
-use emu_machine::{Machine, MachineConfig, RunOutcome};
+use emu_machine::{DiskConfig, LinuxBoot, Machine, MachineConfig, RunOutcome};
 use std::error::Error as _;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -24,6 +25,16 @@ enum Failure {
     /// `--trace=FILE` could not be created.
     #[error("cannot create trace file {}: {source}", path.display())]
     TraceFile { path: PathBuf, source: io::Error },
+    /// A file named on the command line could not be read.
+    #[error("cannot read {what} {}: {source}", path.display())]
+    ReadFile {
+        what: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// `--dump-dtb FILE` could not be written.
+    #[error("cannot write device tree {}: {source}", path.display())]
+    DtbFile { path: PathBuf, source: io::Error },
     /// `--signature FILE` could not be written.
     #[error("cannot write signature file {}: {source}", path.display())]
     SignatureFile { path: PathBuf, source: io::Error },
@@ -70,13 +81,21 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Some(Box::new(BufWriter::new(file)))
         }
     };
+    if cli.kernel.is_some() {
+        return run_linux(&cli, trace);
+    }
+    let elf = cli
+        .elf
+        .clone()
+        .expect("clap requires an ELF without --kernel");
     let config = MachineConfig {
         memory: cli.memory.0,
         max_instructions: cli.max_instructions,
         trace,
+        ..MachineConfig::default()
     };
     let mut machine = Machine::new(config)?;
-    let symbols = machine.load_elf_file(&cli.elf)?.symbols;
+    let symbols = machine.load_elf_file(&elf)?.symbols;
     if cli.signature.is_some()
         && (symbols.begin_signature.is_none() || symbols.end_signature.is_none())
     {
@@ -86,7 +105,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         eprintln!(
             "emu: warning: {} has no tohost symbol, so it cannot report a result; stop it with Ctrl-C or use \
              --max-instructions",
-            cli.elf.display()
+            elf.display()
         );
     }
 
@@ -108,11 +127,97 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             eprintln!("emu: the program exited with code {code} (exit status {status})");
             ExitCode::from(status)
         }
+        other => exit_status(other),
+    })
+}
+
+/// The exit status of a run that did not end through HTIF.
+fn exit_status(outcome: RunOutcome) -> ExitCode {
+    match outcome {
+        RunOutcome::Exited(0) | RunOutcome::PowerOff | RunOutcome::Quit => ExitCode::SUCCESS,
+        RunOutcome::Exited(code) => ExitCode::from(code.clamp(1, 255) as u8),
+        RunOutcome::Failed(code) => {
+            eprintln!("emu: the guest reported failure {code} through the test finisher");
+            ExitCode::from(code.clamp(1, 255) as u8)
+        }
         RunOutcome::InstructionLimit(n) => {
             eprintln!("emu: stopped after {n} instructions (--max-instructions)");
             ExitCode::from(EXIT_INSTRUCTION_LIMIT)
         }
+        RunOutcome::Reboot => ExitCode::SUCCESS,
+    }
+}
+
+fn read(what: &'static str, path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|source| Failure::ReadFile {
+        what,
+        path: path.into(),
+        source,
     })
+}
+
+/// Boots Linux (`--kernel`) on the console until the guest powers off or the user quits; a guest
+/// reboot builds the machine again.
+fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<ExitCode, Failure> {
+    let kernel_path = cli.kernel.as_ref().expect("run_linux needs --kernel");
+    let boot = LinuxBoot {
+        kernel: read("kernel", kernel_path)?,
+        initrd: cli
+            .initrd
+            .as_deref()
+            .map(|p| read("initrd", p))
+            .transpose()?,
+        append: cli.append.clone().unwrap_or_else(|| {
+            if cli.disk.is_empty() {
+                "console=ttyS0".into()
+            } else {
+                "console=ttyS0 root=/dev/vda rw".into()
+            }
+        }),
+        bios: match cli.bios.as_str() {
+            "builtin" => None,
+            path => Some(read("firmware", std::path::Path::new(path))?),
+        },
+    };
+    let disks: Vec<DiskConfig> = cli
+        .disk
+        .iter()
+        .map(|d| DiskConfig {
+            path: d.path.clone(),
+            readonly: d.readonly,
+        })
+        .collect();
+    let mut raw_mode = None;
+    loop {
+        let config = MachineConfig {
+            memory: cli.memory.0,
+            harts: cli.smp as usize,
+            max_instructions: cli.max_instructions,
+            trace: trace.take(),
+            disks: disks.clone(),
+            ..MachineConfig::default()
+        };
+        let mut machine = Machine::new(config)?;
+        let dtb = machine.boot_linux(&boot)?;
+        if let Some(path) = &cli.dump_dtb {
+            std::fs::write(path, &dtb).map_err(|source| Failure::DtbFile {
+                path: path.clone(),
+                source,
+            })?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        if raw_mode.is_none() {
+            raw_mode = Some(console::RawMode::enable());
+        }
+        console::spawn_input(machine.control());
+        match machine.run()? {
+            RunOutcome::Reboot => continue,
+            outcome => {
+                drop(raw_mode);
+                return Ok(exit_status(outcome));
+            }
+        }
+    }
 }
 
 /// One line for a bad option value, e.g. `invalid value '5X' for '--memory <SIZE>': unknown ...`.

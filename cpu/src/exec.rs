@@ -145,6 +145,10 @@ impl Hart {
                 {
                     return Err(Exception::IllegalInstruction(inst.raw));
                 }
+                // The TLB does not keep ASIDs or addresses apart for flushing: flush it all
+                // (flushing more than asked is always correct).
+                self.tlb.flush();
+                self.event = true;
             }
             Op::Mul => set!(a.wrapping_mul(b)),
             Op::Mulh => set!(((a as i64 as i128 * b as i64 as i128) >> 64) as u64),

@@ -476,6 +476,38 @@ impl Hart {
         self.hartid
     }
 
+    // What M-mode firmware does to a hart, for the built-in SBI.
+
+    /// Sets pending bit `irq` of `mip` (e.g. SSIP for an SBI IPI), as M-mode software can.
+    pub fn firmware_raise(&mut self, irq: u32) {
+        self.csr.mip |= 1 << irq;
+        self.event = true;
+    }
+
+    /// Programs the supervisor timer (SBI `set_timer`): the same comparator Sstc's stimecmp is.
+    pub fn firmware_set_timer(&mut self, deadline: u64) {
+        self.csr.stimecmp = deadline;
+        self.irq_lines &= !IRQ_STI;
+        self.event = true;
+    }
+
+    /// Forgets every cached translation (SBI remote SFENCE.VMA).
+    pub fn flush_tlb(&mut self) {
+        self.tlb.flush();
+        self.event = true;
+    }
+
+    /// Interrupts pending and enabled in `mie` (what wakes a hart from WFI).
+    pub fn wakeup_pending(&self) -> bool {
+        self.mip() & self.csr.mie != 0
+    }
+
+    /// Whether any interrupt is enabled in `mie`: if none is, nothing can end a WFI, and the
+    /// machine treats it as a no-op rather than sleeping forever.
+    pub fn wfi_can_wake(&self) -> bool {
+        self.csr.mie != 0
+    }
+
     /// Trap entry (spec 3.1.6.1, 3.1.7, 4.1.1): picks M or S by delegation, saves pc, cause, tval
     /// and the interrupt-enable stack, and jumps to the (possibly vectored) handler.
     fn trap(&mut self, cause: u64, tval: u64, interrupt: bool) {

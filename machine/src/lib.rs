@@ -6,14 +6,20 @@
 #![deny(missing_docs)]
 
 mod bus;
+mod console;
 mod htif;
 mod machine;
+mod sbi;
 mod signature;
 
 pub use bus::SystemBus;
+pub use console::Console;
 pub use emu_firmware::memmap;
 pub use emu_firmware::{LoadedElf, Symbols};
-pub use machine::{Machine, MachineConfig, RunOutcome, DEFAULT_MEMORY, SLICE};
+pub use machine::{
+    Control, DiskConfig, LinuxBoot, Machine, MachineConfig, RunOutcome, DEFAULT_MEMORY, ISA,
+    MAX_HARTS, SLICE,
+};
 pub use signature::Granularity;
 
 use std::path::PathBuf;
@@ -66,6 +72,40 @@ pub enum Error {
         begin: u64,
         /// Address of `end_signature`.
         end: u64,
+    },
+    /// The number of harts is out of range.
+    #[error("{0} harts: a machine has 1 to 8")]
+    Harts(usize),
+    /// More disks than virtio-mmio slots.
+    #[error("{0} disks: a machine has 8 virtio slots")]
+    TooManyDisks(usize),
+    /// A disk image could not be opened.
+    #[error("disk {}: {source}", path.display())]
+    Disk {
+        /// The image file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: emu_devices::DeviceError,
+    },
+    /// The device tree could not be built.
+    #[error("cannot build the device tree: {0}")]
+    DeviceTree(String),
+    /// The kernel could not be loaded.
+    #[error("kernel: {0}")]
+    Kernel(emu_firmware::Error),
+    /// The firmware could not be loaded.
+    #[error("firmware: {0}")]
+    Firmware(emu_firmware::Error),
+    /// A raw firmware image larger than the 2 MiB below the kernel.
+    #[error("firmware of {0} bytes does not fit below the kernel (2 MiB)")]
+    FirmwareTooBig(u64),
+    /// The initrd does not fit in guest RAM next to the kernel and device tree.
+    #[error("the initrd ({} KiB) does not fit in guest RAM ({} MiB) next to the kernel; give more --memory", size >> 10, memory >> 20)]
+    InitrdTooBig {
+        /// Bytes of initrd.
+        size: u64,
+        /// Bytes of guest RAM.
+        memory: u64,
     },
     /// The signature could not be written.
     #[error("cannot write the signature: {0}")]

@@ -1,41 +1,90 @@
 //! The machine and its run loop.
+//!
+//! A machine owns its harts, bus and devices. `run` executes the harts round-robin on the calling
+//! thread, one slice each, and between slices does the host's side: control messages (console
+//! input, quit), the HTIF mailbox, SBI calls, device interrupt lines, and sleeping while every hart
+//! waits in WFI.
 
 use crate::bus::SystemBus;
+use crate::console::Console;
 use crate::htif::Htif;
+use crate::memmap::{self, DRAM_BASE};
+use crate::sbi::HartState;
 use crate::signature::{self, Granularity};
 use crate::{Error, Result};
 use emu_cpu::{Exit, Hart};
+use emu_devices::FinisherEvent;
 use emu_firmware::{LoadedElf, Symbols};
-use emu_mmu::{Bus, Ram, DRAM_BASE};
+use emu_mmu::{Bus, Ram};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
 /// Guest RAM when the caller does not choose: 512 MiB.
 pub const DEFAULT_MEMORY: u64 = 512 << 20;
 
-/// Instructions the hart runs between two looks at the host side (HTIF mailbox, instruction
-/// limit). Test programs spin after writing `tohost`, so a slice only delays the answer; 10 000
-/// keeps that delay far below a millisecond while making the cost of looking negligible.
+/// Instructions a hart runs between two looks at the host side (HTIF mailbox, control messages,
+/// interrupt lines, instruction limit). 10 000 instructions are well under a millisecond, so
+/// device interrupts and timers are seen promptly, while the cost of looking stays negligible.
 pub const SLICE: u64 = 10_000;
+
+/// Most harts a machine can have.
+pub const MAX_HARTS: usize = 8;
+
+/// The `riscv,isa` string the device tree gives every hart.
+pub const ISA: &str = "rv64imafdc_zicsr_zifencei_zba_zbb_zbs_sstc";
+
+/// A disk to attach, in virtio-mmio slot order.
+#[derive(Clone, Debug)]
+pub struct DiskConfig {
+    /// Raw image file.
+    pub path: PathBuf,
+    /// Attach read-only (the guest sees VIRTIO_BLK_F_RO; the file is opened read-only).
+    pub readonly: bool,
+}
 
 /// How to build a [`Machine`].
 pub struct MachineConfig {
     /// Bytes of guest RAM, at [`DRAM_BASE`]. A non-zero multiple of 4 KiB.
     pub memory: u64,
-    /// Stop once this many instructions have run.
+    /// Number of harts, 1..=[`MAX_HARTS`].
+    pub harts: usize,
+    /// Stop once this many instructions have run (over all harts).
     pub max_instructions: Option<u64>,
     /// Where to write one line per executed instruction, if anywhere.
     pub trace: Option<Box<dyn Write + Send>>,
+    /// Where the console (UART and SBI console) output goes.
+    pub console: Box<dyn Write + Send>,
+    /// Disks, attached to virtio-mmio slots 0, 1, ... (/dev/vda, /dev/vdb, ...).
+    pub disks: Vec<DiskConfig>,
 }
 
 impl Default for MachineConfig {
     fn default() -> MachineConfig {
         MachineConfig {
             memory: DEFAULT_MEMORY,
+            harts: 1,
             max_instructions: None,
             trace: None,
+            console: Box::new(std::io::stdout()),
+            disks: Vec::new(),
         }
     }
+}
+
+/// What to boot with [`Machine::boot_linux`].
+#[derive(Clone, Debug, Default)]
+pub struct LinuxBoot {
+    /// The kernel: a RISC-V Linux `Image` (or an ELF).
+    pub kernel: Vec<u8>,
+    /// An initrd / initramfs image.
+    pub initrd: Option<Vec<u8>>,
+    /// Kernel command line.
+    pub append: String,
+    /// An external M-mode firmware (e.g. OpenSBI `fw_dynamic.bin`, raw or ELF); `None` for the
+    /// built-in SBI.
+    pub bios: Option<Vec<u8>>,
 }
 
 /// Why [`Machine::run`] returned.
@@ -45,36 +94,92 @@ pub enum RunOutcome {
     Exited(u64),
     /// The instruction limit of [`MachineConfig::max_instructions`] was reached.
     InstructionLimit(u64),
+    /// The guest powered the machine off (test finisher or SBI system reset).
+    PowerOff,
+    /// The guest reported failure through the test finisher, with this code.
+    Failed(u16),
+    /// The guest asked for a reboot: build and boot the machine again.
+    Reboot,
+    /// The user asked to quit (Ctrl-A x), through [`Control::Quit`].
+    Quit,
 }
 
-/// One hart, its bus, and the host side of the program it runs.
+/// Messages to a running machine, served between slices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// Bytes typed on the console, for the UART.
+    Input(Vec<u8>),
+    /// Stop the machine; [`Machine::run`] returns [`RunOutcome::Quit`].
+    Quit,
+}
+
+/// Harts, their bus, and the host side of what they run.
 pub struct Machine {
-    hart: Hart,
-    bus: SystemBus,
+    pub(crate) harts: Vec<Hart>,
+    /// HSM state of each hart.
+    pub(crate) states: Vec<HartState>,
+    /// The hart waits in WFI until an interrupt is pending.
+    pub(crate) waiting: Vec<bool>,
+    pub(crate) bus: SystemBus,
+    pub(crate) console: Console,
     program: Option<LoadedElf>,
     htif: Option<Htif>,
     max_instructions: Option<u64>,
     trace: Option<Box<dyn Write + Send>>,
     /// Instructions run so far, counted by the run loop (the guest may rewrite `minstret`).
     executed: u64,
+    control: Receiver<Control>,
+    control_sender: Sender<Control>,
 }
 
 impl Machine {
-    /// A machine with its RAM allocated and its hart at reset.
+    /// A machine with its RAM allocated, devices in place, disks opened, harts at reset.
     pub fn new(config: MachineConfig) -> Result<Machine> {
+        if config.harts == 0 || config.harts > MAX_HARTS {
+            return Err(Error::Harts(config.harts));
+        }
         let ram = Ram::new(DRAM_BASE, config.memory)?;
+        let console = Console::new(config.console);
+        let mut bus = SystemBus::new(ram, config.harts, Box::new(console.clone()));
+        if config.disks.len() as u64 > memmap::VIRTIO_COUNT {
+            return Err(Error::TooManyDisks(config.disks.len()));
+        }
+        for disk in &config.disks {
+            let opened = emu_devices::Disk::open(&disk.path, disk.readonly).map_err(|source| {
+                Error::Disk {
+                    path: disk.path.clone(),
+                    source,
+                }
+            })?;
+            bus.virtio
+                .push(emu_devices::VirtioMmio::new(emu_devices::VirtioBlk::new(
+                    opened,
+                )));
+        }
+        let (control_sender, control) = channel();
         Ok(Machine {
-            hart: Hart::new(0),
-            bus: SystemBus::new(ram),
+            harts: (0..config.harts as u64).map(Hart::new).collect(),
+            states: vec![HartState::Started; config.harts],
+            waiting: vec![false; config.harts],
+            bus,
+            console,
             program: None,
             htif: None,
             max_instructions: config.max_instructions,
             trace: config.trace,
             executed: 0,
+            control,
+            control_sender,
         })
     }
 
-    /// Loads the RV64 ELF program `bytes` and points the hart at its entry.
+    /// A handle to send [`Control`] messages to this machine from another thread.
+    pub fn control(&self) -> Sender<Control> {
+        self.control_sender.clone()
+    }
+
+    /// Loads the RV64 ELF program `bytes` and points hart 0 at its entry, in M-mode; the other
+    /// harts stay stopped.
     pub fn load_elf(&mut self, bytes: &[u8]) -> Result<&LoadedElf> {
         let loaded = emu_firmware::load_elf(bytes, self.bus.ram())?;
         Ok(self.start(loaded))
@@ -97,7 +202,10 @@ impl Machine {
     }
 
     fn start(&mut self, loaded: LoadedElf) -> &LoadedElf {
-        self.hart.pc = loaded.entry;
+        self.harts[0].pc = loaded.entry;
+        for state in &mut self.states[1..] {
+            *state = HartState::Stopped;
+        }
         // A program without `tohost` cannot talk to the host: no HTIF then.
         let Symbols {
             tohost, fromhost, ..
@@ -113,51 +221,250 @@ impl Machine {
         self.program.insert(loaded)
     }
 
+    /// The device tree this machine describes itself with, for `cmdline` and an initrd range.
+    pub fn device_tree(&self, bootargs: &str, initrd: Option<(u64, u64)>) -> Result<Vec<u8>> {
+        let config = emu_firmware::FdtConfig {
+            harts: self.harts.len() as u32,
+            memory_size: self.bus.ram_ref().size(),
+            isa: ISA.into(),
+            bootargs: bootargs.into(),
+            initrd,
+        };
+        emu_firmware::build_fdt(&config).map_err(|e| Error::DeviceTree(e.to_string()))
+    }
+
+    /// Loads a kernel (and initrd, and firmware) as QEMU's virt board does, and sets the harts up
+    /// to boot it: with the built-in SBI, hart 0 starts in S-mode at the kernel's entry and the
+    /// others wait for an HSM `hart_start`; with an external firmware every hart starts in M-mode
+    /// at the reset ROM. Returns the device tree it generated.
+    pub fn boot_linux(&mut self, boot: &LinuxBoot) -> Result<Vec<u8>> {
+        let ram_end = DRAM_BASE + self.bus.ram_ref().size();
+        // The firmware (if any) at the start of RAM; the kernel at the next 2 MiB boundary.
+        let kernel_entry = if emu_firmware::is_image(&boot.kernel) {
+            if let Some(bios) = &boot.bios {
+                self.load_firmware(bios)?;
+            }
+            emu_firmware::load_image(&boot.kernel, self.bus.ram())
+                .map_err(Error::Kernel)?
+                .entry
+        } else {
+            let loaded =
+                emu_firmware::load_elf(&boot.kernel, self.bus.ram()).map_err(Error::Kernel)?;
+            if let Some(bios) = &boot.bios {
+                self.load_firmware(bios)?;
+            }
+            loaded.entry
+        };
+        let memory = self.bus.ram_ref().size();
+        let initrd = match &boot.initrd {
+            None => None,
+            Some(bytes) => {
+                // As QEMU: half of RAM above the kernel, at most 128 MiB above it.
+                let start = (kernel_entry + (memory / 2).min(128 << 20)) & !0xfff;
+                let end = start + bytes.len() as u64;
+                if end > ram_end || !self.bus.ram().write_bytes(start, bytes) {
+                    return Err(Error::InitrdTooBig {
+                        size: bytes.len() as u64,
+                        memory,
+                    });
+                }
+                Some((start, end))
+            }
+        };
+        let fdt = self.device_tree(&boot.append, initrd)?;
+        // The device tree at the end of RAM, 2 MiB aligned (as QEMU: below 3 GiB).
+        let fdt_addr = (ram_end.min(DRAM_BASE + (3 << 30)) - fdt.len() as u64) & !((2 << 20) - 1);
+        if initrd.is_some_and(|(_, end)| end > fdt_addr) || fdt_addr < kernel_entry {
+            return Err(Error::InitrdTooBig {
+                size: boot.initrd.as_ref().map_or(0, |i| i.len() as u64),
+                memory,
+            });
+        }
+        self.bus.ram().write_bytes(fdt_addr, &fdt);
+        if boot.bios.is_some() {
+            self.bus.rom = emu_firmware::reset_rom(DRAM_BASE, fdt_addr, kernel_entry);
+            for hart in &mut self.harts {
+                hart.pc = memmap::MROM.base;
+            }
+        } else {
+            self.harts[0].enter_supervisor(kernel_entry, fdt_addr);
+            for (hart, state) in self.harts.iter_mut().zip(&mut self.states).skip(1) {
+                hart.host_firmware = true;
+                *state = HartState::Stopped;
+            }
+        }
+        Ok(fdt)
+    }
+
+    fn load_firmware(&mut self, bios: &[u8]) -> Result<()> {
+        if bios.starts_with(b"\x7fELF") {
+            emu_firmware::load_elf(bios, self.bus.ram()).map_err(Error::Firmware)?;
+        } else if bios.len() as u64 > (2 << 20) || !self.bus.ram().write_bytes(DRAM_BASE, bios) {
+            return Err(Error::FirmwareTooBig(bios.len() as u64));
+        }
+        Ok(())
+    }
+
     /// The loaded program, if any.
     pub fn program(&self) -> Option<&LoadedElf> {
         self.program.as_ref()
     }
 
-    /// Runs until the program exits through HTIF or the instruction limit is reached.
+    /// Runs until the program exits, the guest powers off or reboots, the instruction limit is
+    /// reached, or [`Control::Quit`] arrives.
     ///
-    /// A program without a `tohost` symbol cannot exit: only the limit stops it.
+    /// A bare-metal program without a `tohost` symbol cannot exit: only the limit stops it.
     pub fn run(&mut self) -> Result<RunOutcome> {
         let outcome = self.run_slices();
         if let Some(trace) = &mut self.trace {
             trace.flush().map_err(Error::Trace)?;
         }
+        self.console.flush();
         outcome
     }
 
     fn run_slices(&mut self) -> Result<RunOutcome> {
         loop {
-            if let Some(htif) = &mut self.htif {
-                if let Some(code) = htif.poll(self.bus.ram())? {
-                    return Ok(RunOutcome::Exited(code));
-                }
+            if let Some(outcome) = self.host_side(Duration::ZERO)? {
+                return Ok(outcome);
             }
             let budget = match self.max_instructions {
                 Some(max) if self.executed >= max => return Ok(RunOutcome::InstructionLimit(max)),
                 Some(max) => SLICE.min(max - self.executed),
                 None => SLICE,
             };
-            let before = self.hart.instret();
-            let exit = match &mut self.trace {
-                Some(trace) => self
-                    .hart
-                    .run_traced(&mut self.bus, budget, trace)
-                    .map_err(Error::Trace)?,
-                None => self.hart.run(&mut self.bus, budget),
-            };
-            self.executed += match exit {
-                Exit::Budget => budget,
-                // WFI is a hint until there are interrupts to wait for: go on after it. Count at
-                // least the WFI itself, so a WFI loop still reaches the instruction limit.
-                Exit::Wfi | Exit::SbiCall => {
-                    self.hart.instret().wrapping_sub(before).clamp(1, budget)
+            let mut ran = false;
+            for h in 0..self.harts.len() {
+                if self.states[h] != HartState::Started || self.waiting[h] {
+                    continue;
                 }
-            };
+                ran = true;
+                let hart = &mut self.harts[h];
+                let before = hart.instret();
+                let exit = match &mut self.trace {
+                    Some(trace) => hart
+                        .run_traced(&mut self.bus, budget, trace)
+                        .map_err(Error::Trace)?,
+                    None => hart.run(&mut self.bus, budget),
+                };
+                self.executed += match exit {
+                    Exit::Budget => budget,
+                    // Count at least one, so a loop of traps or WFIs still reaches the limit.
+                    Exit::Wfi | Exit::SbiCall => self.harts[h]
+                        .instret()
+                        .wrapping_sub(before)
+                        .clamp(1, budget),
+                };
+                match exit {
+                    Exit::Budget => {}
+                    // A WFI with no interrupt enabled can never be woken: it is a no-op.
+                    Exit::Wfi => self.waiting[h] = self.harts[h].wfi_can_wake(),
+                    Exit::SbiCall => {
+                        if let Some(outcome) = self.sbi_call(h) {
+                            return Ok(outcome);
+                        }
+                    }
+                }
+                if self.bus.device_written {
+                    self.update_interrupts();
+                }
+            }
+            if !ran {
+                // Every running hart waits for an interrupt: sleep until the next timer
+                // deadline or a control message.
+                let timeout = self.sleep_time();
+                if let Some(outcome) = self.host_side(timeout)? {
+                    return Ok(outcome);
+                }
+            }
         }
+    }
+
+    /// The host's side of the machine, between slices: control messages (waiting up to `wait`
+    /// for one), HTIF, the test finisher, and interrupt lines.
+    fn host_side(&mut self, wait: Duration) -> Result<Option<RunOutcome>> {
+        let message = if wait.is_zero() {
+            self.control.try_recv().ok()
+        } else {
+            match self.control.recv_timeout(wait) {
+                Ok(m) => Some(m),
+                Err(RecvTimeoutError::Timeout) => None,
+                // The sender lives in `self`, so this cannot happen.
+                Err(RecvTimeoutError::Disconnected) => None,
+            }
+        };
+        if let Some(message) = message {
+            match message {
+                Control::Input(bytes) => self.bus.uart.push_input(&bytes),
+                Control::Quit => return Ok(Some(RunOutcome::Quit)),
+            }
+            while let Ok(message) = self.control.try_recv() {
+                match message {
+                    Control::Input(bytes) => self.bus.uart.push_input(&bytes),
+                    Control::Quit => return Ok(Some(RunOutcome::Quit)),
+                }
+            }
+        }
+        if let Some(htif) = &mut self.htif {
+            if let Some(code) = htif.poll(self.bus.ram())? {
+                return Ok(Some(RunOutcome::Exited(code)));
+            }
+        }
+        match self.bus.finisher.take_event() {
+            Some(FinisherEvent::PowerOff) => return Ok(Some(RunOutcome::PowerOff)),
+            Some(FinisherEvent::Fail(code)) => return Ok(Some(RunOutcome::Failed(code))),
+            Some(FinisherEvent::Reset) => return Ok(Some(RunOutcome::Reboot)),
+            None => {}
+        }
+        self.update_interrupts();
+        Ok(None)
+    }
+
+    /// Drives every hart's MSIP, MTIP, MEIP and SEIP from the CLINT and the PLIC, and wakes the
+    /// harts that have something pending.
+    fn update_interrupts(&mut self) {
+        self.bus.device_written = false;
+        let now = self.bus.time();
+        let bus = &mut self.bus;
+        bus.plic.set_level(memmap::UART0_IRQ, bus.uart.irq());
+        bus.plic.set_level(memmap::RTC_IRQ, bus.rtc.irq());
+        for (slot, dev) in bus.virtio.iter().enumerate() {
+            bus.plic
+                .set_level(memmap::VIRTIO_IRQ + slot as u32, dev.irq());
+        }
+        for (h, hart) in self.harts.iter_mut().enumerate() {
+            hart.set_irq_line(3, bus.clint.msip(h));
+            hart.set_irq_line(7, bus.clint.mtip(h, now));
+            hart.set_irq_line(11, bus.plic.context_irq(2 * h));
+            hart.set_irq_line(9, bus.plic.context_irq(2 * h + 1));
+            if self.waiting[h]
+                && (hart.wakeup_pending() || hart.sstc_deadline().is_some_and(|d| d <= now))
+            {
+                self.waiting[h] = false;
+            }
+        }
+    }
+
+    /// How long every hart may sleep in WFI: until the earliest timer deadline, at most 100 ms
+    /// (control messages wake the machine earlier).
+    fn sleep_time(&self) -> Duration {
+        let now = Instant::now();
+        let mut until = now + Duration::from_millis(100);
+        for (h, hart) in self.harts.iter().enumerate() {
+            if self.states[h] != HartState::Started {
+                continue;
+            }
+            let deadline = hart
+                .sstc_deadline()
+                .unwrap_or(u64::MAX)
+                .min(self.bus.clint.next_deadline(h));
+            if deadline != u64::MAX {
+                until = until.min(self.bus.instant_of(deadline));
+            }
+        }
+        until
+            .saturating_duration_since(now)
+            .max(Duration::from_micros(1))
     }
 
     /// Instructions run so far.
@@ -165,9 +472,14 @@ impl Machine {
         self.executed
     }
 
-    /// The hart (a single one for now).
+    /// Hart 0.
     pub fn hart(&self) -> &Hart {
-        &self.hart
+        &self.harts[0]
+    }
+
+    /// All harts.
+    pub fn harts(&self) -> &[Hart] {
+        &self.harts
     }
 
     /// Guest RAM.
@@ -219,7 +531,7 @@ mod tests {
         let config = MachineConfig {
             memory: 1 << 20,
             max_instructions: Some(max_instructions),
-            trace: None,
+            ..MachineConfig::default()
         };
         let mut machine = Machine::new(config).unwrap();
         assert_eq!(machine.load_elf(&elf(code)).unwrap().entry, DRAM_BASE);

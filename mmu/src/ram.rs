@@ -152,7 +152,7 @@ impl Ram {
 
 impl Drop for Ram {
     fn drop(&mut self) {
-        let layout = Layout::from_size_align(self.size as usize, 4096)
+        let layout = Layout::from_size_align(self.size as usize, Self::ALIGN)
             .expect("layout was valid at creation");
         // SAFETY: allocated in `new` with this exact layout.
         unsafe { alloc::dealloc(self.ptr, layout) }
