@@ -464,6 +464,7 @@ impl Hart {
         self.csr.mcounteren = 0xffff_ffff;
         self.csr.menvcfg = MENVCFG_STCE;
         self.csr.stimecmp = u64::MAX;
+        self.pmp.allow_all();
         self.x[10] = self.hartid;
         self.x[11] = dtb;
         self.pc = entry;

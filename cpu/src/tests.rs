@@ -37,6 +37,8 @@ fn setup(words: &[u32]) -> (Hart, TestBus) {
     }
     let mut hart = Hart::new(0);
     hart.pc = DRAM_BASE;
+    // Let S and U reach memory, as firmware would.
+    hart.pmp.allow_all();
     (hart, bus)
 }
 

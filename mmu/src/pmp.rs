@@ -1,7 +1,8 @@
 //! Physical memory protection (privileged spec 1.12, section 3.7): 16 entries, TOR/NA4/NAPOT, L.
 //!
-//! As in QEMU, while no entry is active (all A=OFF) every access is allowed, from any mode; once
-//! software configures an entry, the spec's rules apply (an S/U access that matches no entry fails).
+//! Entries are implemented, so an S- or U-mode access that matches no entry fails (3.7.1), even
+//! while every entry is off: M-mode firmware must grant S/U their memory, as OpenSBI does (and the
+//! built-in SBI does the same when it starts a hart in S-mode).
 
 use crate::Access;
 
@@ -19,8 +20,6 @@ const L: u8 = 1 << 7;
 pub struct Pmp {
     cfg: [u8; PMP_ENTRIES],
     addr: [u64; PMP_ENTRIES],
-    /// Some entry has A != OFF.
-    active: bool,
     /// Some entry is locked (so M-mode accesses are checked too).
     locked: bool,
 }
@@ -48,6 +47,14 @@ impl Pmp {
         self.update_summary();
     }
 
+    /// What M-mode firmware does before it starts an OS: entry 0 covers the whole address space
+    /// with R, W and X (NAPOT, all ones), as OpenSBI leaves it.
+    pub fn allow_all(&mut self) {
+        self.addr[0] = (1 << 54) - 1;
+        self.cfg[0] = (3 << A_SHIFT) | R | W | X;
+        self.update_summary();
+    }
+
     /// pmpaddr`i`.
     pub fn addr_csr(&self, i: usize) -> u64 {
         self.addr[i]
@@ -63,7 +70,6 @@ impl Pmp {
     }
 
     fn update_summary(&mut self) {
-        self.active = self.cfg.iter().any(|c| (c >> A_SHIFT) & 3 != 0);
         self.locked = self.cfg.iter().any(|c| c & L != 0);
     }
 
@@ -71,15 +77,11 @@ impl Pmp {
         (self.cfg[i] >> A_SHIFT) & 3
     }
 
-    /// Whether accesses from a mode need checking at all: S/U while any entry is active, M only
-    /// while some entry is locked.
+    /// Whether accesses from a mode need checking at all: S/U always, M only while some entry is
+    /// locked.
     #[inline(always)]
     pub fn applies(&self, machine: bool) -> bool {
-        if machine {
-            self.locked
-        } else {
-            self.active
-        }
+        !machine || self.locked
     }
 
     /// The byte range [start, end) entry `i` matches, or None if it is off.
@@ -145,9 +147,18 @@ mod tests {
     }
 
     #[test]
-    fn inactive_pmp_allows_everything() {
+    fn with_no_entry_active_only_m_mode_gets_through() {
         let pmp = Pmp::default();
-        assert!(pmp.check(0x8000_0000, 8, Access::Store, false));
+        assert!(!pmp.check(0x8000_0000, 8, Access::Store, false));
+        assert!(pmp.check(0x8000_0000, 8, Access::Store, true));
+    }
+
+    #[test]
+    fn allow_all_grants_everything_to_s_and_u() {
+        let mut pmp = Pmp::default();
+        pmp.allow_all();
+        assert!(pmp.check(0, 8, Access::Fetch, false));
+        assert!(pmp.check(u64::MAX - 7, 8, Access::Store, false));
     }
 
     #[test]

@@ -151,8 +151,9 @@ pub fn walk(
         }
         let ppn = (pte >> pte::PPN_SHIFT) & pte::PPN_MASK;
         if pte & (pte::R | pte::X) == 0 {
-            // A pointer to the next level.
-            if level == 0 {
+            // A pointer to the next level. Its D, A and U bits are reserved (spec 4.3.1), so
+            // a pointer with any of them set is invalid (step 3), as in Spike and QEMU.
+            if level == 0 || pte & (pte::D | pte::A | pte::U) != 0 {
                 return Err(WalkFault::Page);
             }
             table = ppn << 12;
