@@ -2,6 +2,10 @@
 //! specification v2.0). The hart exits with `Exit::SbiCall` on an ECALL from S-mode; the call is
 //! served here between blocks and the hart resumes after the ECALL.
 
+use crate::machine::{Machine, RunOutcome};
+use emu_mmu::Bus;
+use std::io::Write;
+
 /// SBI return codes (spec section 3.2).
 #[allow(missing_docs)]
 pub mod error {
@@ -69,24 +73,6 @@ pub fn mask_selects(hart_mask: u64, hart_mask_base: u64, hartid: u64) -> bool {
         && hartid - hart_mask_base < 64
         && (hart_mask >> (hartid - hart_mask_base)) & 1 != 0
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hart_masks_select_relative_to_their_base() {
-        assert!(mask_selects(0, u64::MAX, 5));
-        assert!(mask_selects(0b10, 1, 2));
-        assert!(!mask_selects(0b10, 1, 1));
-        assert!(!mask_selects(1, 8, 3));
-        assert!(!mask_selects(u64::MAX, 1, 100));
-    }
-}
-
-use crate::machine::{Machine, RunOutcome};
-use emu_mmu::Bus;
-use std::io::Write;
 
 impl Machine {
     /// Serves the SBI call hart `h` made (a7 = extension, a6 = function, a0..a5 = arguments),
@@ -271,5 +257,19 @@ impl Machine {
             }
             _ => error::NOT_SUPPORTED,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hart_masks_select_relative_to_their_base() {
+        assert!(mask_selects(0, u64::MAX, 5));
+        assert!(mask_selects(0b10, 1, 2));
+        assert!(!mask_selects(0b10, 1, 1));
+        assert!(!mask_selects(1, 8, 3));
+        assert!(!mask_selects(u64::MAX, 1, 100));
     }
 }
