@@ -135,10 +135,12 @@ pub const SSTATUS_MASK: u64 = MSTATUS_SIE
     | MSTATUS_UXL
     | MSTATUS_SD;
 
-/// misa: MXL = 64, extensions A, C, I, M, S, U.
+/// misa: MXL = 64, extensions A, C, D, F, I, M, S, U.
 pub const MISA_VALUE: u64 = (2 << 62)
     | misa_bit(b'A')
     | misa_bit(b'C')
+    | misa_bit(b'D')
+    | misa_bit(b'F')
     | misa_bit(b'I')
     | misa_bit(b'M')
     | misa_bit(b'S')

@@ -1,14 +1,15 @@
-//! Instruction decoder: raw bits to [`Inst`], for RV64IMAC, Zicsr, Zifencei, Zba, Zbb, Zbs and the
-//! privileged instructions.
+//! Instruction decoder: raw bits to [`Inst`], for RV64GC (IMAFDC, Zicsr, Zifencei), Zba, Zbb, Zbs
+//! and the privileged instructions.
 //!
 //! The decoder is strict: a 32-bit word decodes to an operation only if it is exactly a defined
 //! encoding (every fixed field checked), and the reserved RVC encodings decode to
 //! [`Op::Illegal`]. RVC HINT encodings (e.g. `c.addi` with rd = x0, `c.slli` with shamt = 0) are
 //! valid and decode to their base operation, which executes as a no-op where rd = x0.
 //!
-//! The F and D extensions are not implemented yet: their 32-bit opcodes (LOAD-FP, STORE-FP,
-//! OP-FP, the fused multiply-adds) and the compressed `c.fld`/`c.fsd`/`c.fldsp`/`c.fsdsp` decode to
-//! [`Op::Illegal`]; each has a marked slot below (`F/D:`) where it will be added.
+//! F and D: an operation with a rounding-mode field decodes whatever the field holds and keeps it
+//! in `imm`; the reserved values 5 and 6 (and 7 = dynamic while `frm` is invalid) raise an
+//! illegal-instruction exception when executed, like an undecodable word does. The half- and
+//! quad-precision formats (fmt 10 and 11) are not implemented.
 
 use crate::inst::{Inst, Op};
 
@@ -272,10 +273,118 @@ fn decode_32(b: u32) -> Inst {
         },
         // SYSTEM
         0x73 => decode_system(b).unwrap_or(ill),
-        // F/D: LOAD-FP (0x07), STORE-FP (0x27), OP-FP (0x53), FMADD/FMSUB/FNMSUB/FNMADD
-        // (0x43/0x47/0x4b/0x4f) go here.
+        // LOAD-FP: flw, fld (the other widths are Zfh, Q and vector loads).
+        0x07 => match f3 {
+            2 => i(Op::Flw, b),
+            3 => i(Op::Fld, b),
+            _ => ill,
+        },
+        // STORE-FP: fsw, fsd.
+        0x27 => match f3 {
+            2 => mk(Op::Fsw, 0, rs1(b), rs2(b), imm_s(b), b),
+            3 => mk(Op::Fsd, 0, rs1(b), rs2(b), imm_s(b), b),
+            _ => ill,
+        },
+        // FMADD, FMSUB, FNMSUB, FNMADD (R4-type: rs3 in bits 31:27, fmt in 26:25, rm in 14:12).
+        0x43 | 0x47 | 0x4b | 0x4f => {
+            let (s, d) = match b & 0x7f {
+                0x43 => (Op::FmaddS, Op::FmaddD),
+                0x47 => (Op::FmsubS, Op::FmsubD),
+                0x4b => (Op::FnmsubS, Op::FnmsubD),
+                _ => (Op::FnmaddS, Op::FnmaddD),
+            };
+            let op = match (b >> 25) & 3 {
+                0 => s,
+                1 => d,
+                _ => return ill,
+            };
+            Inst {
+                rs3: (b >> 27) as u8,
+                ..mk(op, rd(b), rs1(b), rs2(b), f3 as i32, b)
+            }
+        }
+        // OP-FP
+        0x53 => decode_op_fp(b).unwrap_or(ill),
         _ => ill,
     }
+}
+
+/// OP-FP: funct7 is funct5 and fmt (00 = S, 01 = D); funct3 is the rounding mode of the operations
+/// that round and a sub-operation of the others; rs2 selects the integer type of the conversions.
+fn decode_op_fp(b: u32) -> Option<Inst> {
+    let f7 = funct7(b);
+    let f3 = funct3(b);
+    let double = match f7 & 3 {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    let pick = |s: Op, d: Op| if double { d } else { s };
+    // Operations that round: the rm field goes to `imm`.
+    let rounded = |op: Op| mk(op, rd(b), rs1(b), rs2(b), f3 as i32, b);
+    let rounded_unary = |op: Op| mk(op, rd(b), rs1(b), 0, f3 as i32, b);
+    Some(match f7 >> 2 {
+        0b00000 => rounded(pick(Op::FaddS, Op::FaddD)),
+        0b00001 => rounded(pick(Op::FsubS, Op::FsubD)),
+        0b00010 => rounded(pick(Op::FmulS, Op::FmulD)),
+        0b00011 => rounded(pick(Op::FdivS, Op::FdivD)),
+        0b01011 if rs2(b) == 0 => rounded_unary(pick(Op::FsqrtS, Op::FsqrtD)),
+        0b00100 => r(
+            match f3 {
+                0 => pick(Op::FsgnjS, Op::FsgnjD),
+                1 => pick(Op::FsgnjnS, Op::FsgnjnD),
+                2 => pick(Op::FsgnjxS, Op::FsgnjxD),
+                _ => return None,
+            },
+            b,
+        ),
+        0b00101 => r(
+            match f3 {
+                0 => pick(Op::FminS, Op::FminD),
+                1 => pick(Op::FmaxS, Op::FmaxD),
+                _ => return None,
+            },
+            b,
+        ),
+        // fcvt.s.d (fmt S, rs2 = 1) and fcvt.d.s (fmt D, rs2 = 0).
+        0b01000 => match (double, rs2(b)) {
+            (false, 1) => rounded_unary(Op::FcvtSD),
+            (true, 0) => rounded_unary(Op::FcvtDS),
+            _ => return None,
+        },
+        0b10100 => r(
+            match f3 {
+                0 => pick(Op::FleS, Op::FleD),
+                1 => pick(Op::FltS, Op::FltD),
+                2 => pick(Op::FeqS, Op::FeqD),
+                _ => return None,
+            },
+            b,
+        ),
+        // fcvt.{w,wu,l,lu}.{s,d}
+        0b11000 => rounded_unary(match rs2(b) {
+            0 => pick(Op::FcvtWS, Op::FcvtWD),
+            1 => pick(Op::FcvtWuS, Op::FcvtWuD),
+            2 => pick(Op::FcvtLS, Op::FcvtLD),
+            3 => pick(Op::FcvtLuS, Op::FcvtLuD),
+            _ => return None,
+        }),
+        // fcvt.{s,d}.{w,wu,l,lu}
+        0b11010 => rounded_unary(match rs2(b) {
+            0 => pick(Op::FcvtSW, Op::FcvtDW),
+            1 => pick(Op::FcvtSWu, Op::FcvtDWu),
+            2 => pick(Op::FcvtSL, Op::FcvtDL),
+            3 => pick(Op::FcvtSLu, Op::FcvtDLu),
+            _ => return None,
+        }),
+        0b11100 if rs2(b) == 0 => match f3 {
+            0 => unary(pick(Op::FmvXW, Op::FmvXD), b),
+            1 => unary(pick(Op::FclassS, Op::FclassD), b),
+            _ => return None,
+        },
+        0b11110 if rs2(b) == 0 && f3 == 0 => unary(pick(Op::FmvWX, Op::FmvDX), b),
+        _ => return None,
+    })
 }
 
 fn decode_op_imm(b: u32) -> Option<Inst> {
@@ -473,8 +582,11 @@ fn decode_compressed(h: u16) -> Inst {
             }
             c(Op::Addi, creg(h, 2), 2, 0, imm, h)
         }
-        // F/D: C.FLD.
-        (0, 0b001) => ill,
+        // C.FLD
+        (0, 0b001) => {
+            let imm = (bits(h, 12, 10) << 3) | (bits(h, 6, 5) << 6);
+            c(Op::Fld, creg(h, 2), creg(h, 7), 0, imm, h)
+        }
         // C.LW
         (0, 0b010) => {
             let imm = (bits(h, 12, 10) << 3) | (bit(h, 6) << 2) | (bit(h, 5) << 6);
@@ -487,8 +599,11 @@ fn decode_compressed(h: u16) -> Inst {
         }
         // Reserved (Zcb loads/stores live here; not implemented).
         (0, 0b100) => ill,
-        // F/D: C.FSD.
-        (0, 0b101) => ill,
+        // C.FSD
+        (0, 0b101) => {
+            let imm = (bits(h, 12, 10) << 3) | (bits(h, 6, 5) << 6);
+            c(Op::Fsd, 0, creg(h, 7), creg(h, 2), imm, h)
+        }
         // C.SW
         (0, 0b110) => {
             let imm = (bits(h, 12, 10) << 3) | (bit(h, 6) << 2) | (bit(h, 5) << 6);
@@ -570,8 +685,11 @@ fn decode_compressed(h: u16) -> Inst {
         // ----- Quadrant 2 -----
         // C.SLLI (rd = 0 or shamt = 0: HINT).
         (2, 0b000) => c(Op::Slli, rd_full, rd_full, 0, ci_shamt(h), h),
-        // F/D: C.FLDSP.
-        (2, 0b001) => ill,
+        // C.FLDSP (unlike C.LDSP, rd = f0 is allowed).
+        (2, 0b001) => {
+            let imm = (bit(h, 12) << 5) | (bits(h, 6, 5) << 3) | (bits(h, 4, 2) << 6);
+            c(Op::Fld, rd_full, 2, 0, imm, h)
+        }
         // C.LWSP (rd = 0 is reserved).
         (2, 0b010) => {
             if rd_full == 0 {
@@ -600,8 +718,11 @@ fn decode_compressed(h: u16) -> Inst {
             // C.ADD (rd = 0: HINT).
             (_, rd, rs2) => c(Op::Add, rd, rd, rs2, 0, h),
         },
-        // F/D: C.FSDSP.
-        (2, 0b101) => ill,
+        // C.FSDSP
+        (2, 0b101) => {
+            let imm = (bits(h, 12, 10) << 3) | (bits(h, 9, 7) << 6);
+            c(Op::Fsd, 0, 2, rs2_full, imm, h)
+        }
         // C.SWSP
         (2, 0b110) => {
             let imm = (bits(h, 12, 9) << 2) | (bits(h, 8, 7) << 6);
@@ -905,8 +1026,20 @@ mod tests {
         illegal32(0x0000_7003); // load funct3 = 7
         illegal32(0x0000_4023); // store funct3 = 4
         illegal32(0x0000_200f); // MISC-MEM funct3 = 2
-        illegal32(0x0000_3007); // fld (D not implemented)
-        illegal32(0x0000_0053); // fadd.s (F not implemented)
+        illegal32(0x0000_1007); // LOAD-FP funct3 = 1 (flh, Zfh)
+        illegal32(0x0000_4027); // STORE-FP funct3 = 4 (fsq, Q)
+        illegal32(0x0400_0053); // fadd.h (fmt 10)
+        illegal32(0x0600_0043); // fmadd.q (fmt 11)
+        illegal32(0x5810_0053); // fsqrt.s with rs2 != 0
+        illegal32(0x2000_3053); // fsgnj funct3 = 3
+        illegal32(0x2800_2053); // fmin/fmax funct3 = 2
+        illegal32(0x4000_0053); // fcvt.s.d with rs2 = 0
+        illegal32(0x4210_0053); // fcvt.d.s with rs2 = 1
+        illegal32(0xa000_3053); // fle/flt/feq funct3 = 3
+        illegal32(0xc040_0053); // fcvt.?.s with rs2 = 4
+        illegal32(0xe000_2053); // fmv.x.w / fclass.s funct3 = 2
+        illegal32(0xe010_0053); // fmv.x.w with rs2 != 0
+        illegal32(0xf000_1053); // fmv.w.x with funct3 != 0
         illegal32(0x0000_001f); // a 48-bit instruction's prefix
         illegal32(0xffff_ffff);
         illegal32(0x0600_0033); // OP funct7 = 3
@@ -955,6 +1088,112 @@ mod tests {
     }
 
     #[test]
+    fn floating_point() {
+        let fp = |op, rd, rs1, rs2, rs3, imm, raw| Inst {
+            op,
+            rd,
+            rs1,
+            rs2,
+            rs3,
+            len: 4,
+            imm,
+            raw,
+        };
+        assert_eq!(
+            decode(0xffc5_a507),
+            i32(Op::Flw, 10, 11, 0, -4, 0xffc5_a507)
+        );
+        assert_eq!(decode(0x00a5_a427), i32(Op::Fsw, 0, 11, 10, 8, 0x00a5_a427));
+        assert_eq!(
+            decode(0x00c5_f553),
+            i32(Op::FaddS, 10, 11, 12, 7, 0x00c5_f553)
+        );
+        assert_eq!(
+            decode(0x00c5_9553),
+            i32(Op::FaddS, 10, 11, 12, 1, 0x00c5_9553)
+        );
+        // Reserved rounding modes decode; executing them is illegal.
+        assert_eq!(
+            decode(0x02c5_d553),
+            i32(Op::FaddD, 10, 11, 12, 5, 0x02c5_d553)
+        );
+        assert_eq!(
+            decode(0x68c5_9543),
+            fp(Op::FmaddS, 10, 11, 12, 13, 1, 0x68c5_9543)
+        );
+        assert_eq!(
+            decode(0x6ac5_f54b),
+            fp(Op::FnmsubD, 10, 11, 12, 13, 7, 0x6ac5_f54b)
+        );
+        assert_eq!(
+            decode(0x5a05_b553),
+            i32(Op::FsqrtD, 10, 11, 0, 3, 0x5a05_b553)
+        );
+        assert_eq!(
+            decode(0x20b5_9553),
+            i32(Op::FsgnjnS, 10, 11, 11, 0, 0x20b5_9553)
+        );
+        assert_eq!(
+            decode(0x2ac5_9553),
+            i32(Op::FmaxD, 10, 11, 12, 0, 0x2ac5_9553)
+        );
+        assert_eq!(
+            decode(0x4015_9553),
+            i32(Op::FcvtSD, 10, 11, 0, 1, 0x4015_9553)
+        );
+        assert_eq!(
+            decode(0x4205_8553),
+            i32(Op::FcvtDS, 10, 11, 0, 0, 0x4205_8553)
+        );
+        assert_eq!(
+            decode(0xa0c5_a553),
+            i32(Op::FeqS, 10, 11, 12, 0, 0xa0c5_a553)
+        );
+        assert_eq!(
+            decode(0xa2c5_9553),
+            i32(Op::FltD, 10, 11, 12, 0, 0xa2c5_9553)
+        );
+        assert_eq!(
+            decode(0xc005_1553),
+            i32(Op::FcvtWS, 10, 10, 0, 1, 0xc005_1553)
+        );
+        assert_eq!(
+            decode(0xc235_2553),
+            i32(Op::FcvtLuD, 10, 10, 0, 2, 0xc235_2553)
+        );
+        assert_eq!(
+            decode(0xd025_0553),
+            i32(Op::FcvtSL, 10, 10, 0, 0, 0xd025_0553)
+        );
+        assert_eq!(
+            decode(0xd215_0553),
+            i32(Op::FcvtDWu, 10, 10, 0, 0, 0xd215_0553)
+        );
+        assert_eq!(
+            decode(0xe005_0553),
+            i32(Op::FmvXW, 10, 10, 0, 0, 0xe005_0553)
+        );
+        assert_eq!(
+            decode(0xe205_1553),
+            i32(Op::FclassD, 10, 10, 0, 0, 0xe205_1553)
+        );
+        assert_eq!(
+            decode(0xf005_0553),
+            i32(Op::FmvWX, 10, 10, 0, 0, 0xf005_0553)
+        );
+        assert_eq!(
+            decode(0xf205_0553),
+            i32(Op::FmvDX, 10, 10, 0, 0, 0xf205_0553)
+        );
+        // Compressed: c.fld, c.fsd, c.fldsp (rd = f0 allowed), c.fsdsp.
+        assert_eq!(decode(0x2588), i16(Op::Fld, 10, 11, 0, 8, 0x2588));
+        assert_eq!(decode(0xbfe0), i16(Op::Fsd, 0, 15, 8, 248, 0xbfe0));
+        assert_eq!(decode(0x2002), i16(Op::Fld, 0, 2, 0, 0, 0x2002));
+        assert_eq!(decode(0x3ffe), i16(Op::Fld, 31, 2, 0, 504, 0x3ffe));
+        assert_eq!(decode(0xbffe), i16(Op::Fsd, 0, 2, 31, 504, 0xbffe));
+    }
+
+    #[test]
     fn compressed_hints_are_valid() {
         assert_eq!(decode(0x0001), i16(Op::Addi, 0, 0, 0, 0, 0x0001)); // c.nop
         assert_eq!(decode(0x0005), i16(Op::Addi, 0, 0, 0, 1, 0x0005)); // c.nop 1
@@ -986,10 +1225,5 @@ mod tests {
         illegal16(0x9c61); // funct6 = 100111, funct2 = 11 (reserved; Zcb)
         illegal16(0x8000); // quadrant 0 funct3 = 100 (reserved; Zcb)
         illegal16(0x9c7d);
-        // F/D are not implemented yet: c.fld, c.fsd, c.fldsp, c.fsdsp.
-        illegal16(0x2000);
-        illegal16(0xa000);
-        illegal16(0x2002);
-        illegal16(0xa002);
     }
 }

@@ -1,5 +1,9 @@
 //! Disassembler in the syntax of GNU objdump (binutils 2.40, `objdump -d` with its default
 //! aliases), for the instructions [`crate::decode`] accepts.
+//!
+//! One deliberate difference: binutils 2.40 rejects fcvt.d.w, fcvt.d.wu and fcvt.d.s with a
+//! rounding mode other than 000 (the spec gives them an rm field that cannot matter, as they are
+//! exact); we decode them and print the mode as a last operand.
 
 use crate::inst::{Inst, Op};
 use std::fmt::Write;
@@ -9,6 +13,13 @@ pub const REG_NAMES: [&str; 32] = [
     "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4",
     "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4",
     "t5", "t6",
+];
+
+/// ABI names of the floating-point registers, as objdump prints them.
+pub const FREG_NAMES: [&str; 32] = [
+    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2",
+    "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9",
+    "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
 ];
 
 /// Disassembles `inst`, located at `pc`, as objdump would print it (mnemonic, a tab, operands).
@@ -151,6 +162,7 @@ pub fn disassemble(inst: &Inst, pc: u64) -> String {
         | Op::AmomaxD
         | Op::AmominuD
         | Op::AmomaxuD => write!(s, "{}{}\t{rd},{rs2},({rs1})", mnemonic(inst.op), aqrl(imm)),
+        op if is_fp(op) => fp(&mut s, inst),
         Op::Clz
         | Op::Ctz
         | Op::Cpop
@@ -203,6 +215,99 @@ fn reg(r: u8) -> &'static str {
     REG_NAMES[(r & 31) as usize]
 }
 
+fn freg(r: u8) -> &'static str {
+    FREG_NAMES[(r & 31) as usize]
+}
+
+fn is_fp(op: Op) -> bool {
+    matches!(op, crate::inst::fp_ops!())
+}
+
+/// The F and D instructions. The rounding mode is printed as a last operand unless it is dynamic
+/// (objdump's rule); the exact conversions fcvt.d.w, fcvt.d.wu and fcvt.d.s, which binutils 2.40
+/// only knows with rm = 000, print it unless it is 000.
+fn fp(s: &mut String, inst: &Inst) -> std::fmt::Result {
+    const RM: [&str; 8] = [
+        "rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", "dyn",
+    ];
+    let name = mnemonic(inst.op);
+    let (fd, fs1, fs2, fs3) = (
+        freg(inst.rd),
+        freg(inst.rs1),
+        freg(inst.rs2),
+        freg(inst.rs3),
+    );
+    let (rd, rs1, imm) = (reg(inst.rd), reg(inst.rs1), inst.imm);
+    let rm_default = match inst.op {
+        Op::FcvtDW | Op::FcvtDWu | Op::FcvtDS => 0,
+        _ => 7,
+    };
+    let rm = if imm == rm_default {
+        String::new()
+    } else {
+        format!(",{}", RM[(imm & 7) as usize])
+    };
+    let sign_alias = inst.rs1 == inst.rs2;
+    match inst.op {
+        Op::Flw | Op::Fld => write!(s, "{name}\t{fd},{imm}({rs1})"),
+        Op::Fsw | Op::Fsd => write!(s, "{name}\t{fs2},{imm}({rs1})"),
+        Op::FmaddS
+        | Op::FmsubS
+        | Op::FnmsubS
+        | Op::FnmaddS
+        | Op::FmaddD
+        | Op::FmsubD
+        | Op::FnmsubD
+        | Op::FnmaddD => write!(s, "{name}\t{fd},{fs1},{fs2},{fs3}{rm}"),
+        Op::FaddS
+        | Op::FsubS
+        | Op::FmulS
+        | Op::FdivS
+        | Op::FaddD
+        | Op::FsubD
+        | Op::FmulD
+        | Op::FdivD => write!(s, "{name}\t{fd},{fs1},{fs2}{rm}"),
+        Op::FsqrtS | Op::FsqrtD | Op::FcvtSD | Op::FcvtDS => write!(s, "{name}\t{fd},{fs1}{rm}"),
+        Op::FsgnjS if sign_alias => write!(s, "fmv.s\t{fd},{fs1}"),
+        Op::FsgnjnS if sign_alias => write!(s, "fneg.s\t{fd},{fs1}"),
+        Op::FsgnjxS if sign_alias => write!(s, "fabs.s\t{fd},{fs1}"),
+        Op::FsgnjD if sign_alias => write!(s, "fmv.d\t{fd},{fs1}"),
+        Op::FsgnjnD if sign_alias => write!(s, "fneg.d\t{fd},{fs1}"),
+        Op::FsgnjxD if sign_alias => write!(s, "fabs.d\t{fd},{fs1}"),
+        Op::FsgnjS
+        | Op::FsgnjnS
+        | Op::FsgnjxS
+        | Op::FsgnjD
+        | Op::FsgnjnD
+        | Op::FsgnjxD
+        | Op::FminS
+        | Op::FmaxS
+        | Op::FminD
+        | Op::FmaxD => write!(s, "{name}\t{fd},{fs1},{fs2}"),
+        Op::FeqS | Op::FltS | Op::FleS | Op::FeqD | Op::FltD | Op::FleD => {
+            write!(s, "{name}\t{rd},{fs1},{fs2}")
+        }
+        Op::FcvtWS
+        | Op::FcvtWuS
+        | Op::FcvtLS
+        | Op::FcvtLuS
+        | Op::FcvtWD
+        | Op::FcvtWuD
+        | Op::FcvtLD
+        | Op::FcvtLuD => write!(s, "{name}\t{rd},{fs1}{rm}"),
+        Op::FcvtSW
+        | Op::FcvtSWu
+        | Op::FcvtSL
+        | Op::FcvtSLu
+        | Op::FcvtDW
+        | Op::FcvtDWu
+        | Op::FcvtDL
+        | Op::FcvtDLu => write!(s, "{name}\t{fd},{rs1}{rm}"),
+        Op::FmvXW | Op::FmvXD | Op::FclassS | Op::FclassD => write!(s, "{name}\t{rd},{fs1}"),
+        _ => write!(s, "{name}\t{fd},{rs1}"), // fmv.w.x, fmv.d.x
+    }
+}
+
 /// The `.aq`/`.rl`/`.aqrl` suffix of an AMO.
 fn aqrl(imm: i32) -> &'static str {
     match imm & 3 {
@@ -242,6 +347,20 @@ fn csr(s: &mut String, inst: &Inst) -> std::fmt::Result {
         (Op::Csrrs, _, 0) if num == 0xc00 => write!(s, "rdcycle\t{rd}"),
         (Op::Csrrs, _, 0) if num == 0xc01 => write!(s, "rdtime\t{rd}"),
         (Op::Csrrs, _, 0) if num == 0xc02 => write!(s, "rdinstret\t{rd}"),
+        // The F/D CSR aliases: frcsr/fscsr, frrm/fsrm/fsrmi, frflags/fsflags/fsflagsi.
+        (Op::Csrrs, _, 0) if num == 0x003 => write!(s, "frcsr\t{rd}"),
+        (Op::Csrrs, _, 0) if num == 0x002 => write!(s, "frrm\t{rd}"),
+        (Op::Csrrs, _, 0) if num == 0x001 => write!(s, "frflags\t{rd}"),
+        (Op::Csrrw, _, _) if (1..=3).contains(&num) => {
+            let alias = ["", "fsflags", "fsrm", "fscsr"][num as usize];
+            if inst.rd == 0 {
+                write!(s, "{alias}\t{rs1}")
+            } else {
+                write!(s, "{alias}\t{rd},{rs1}")
+            }
+        }
+        (Op::Csrrwi, _, _) if num == 0x002 => write!(s, "fsrmi\t{rd},{zimm}"),
+        (Op::Csrrwi, _, _) if num == 0x001 => write!(s, "fsflagsi\t{rd},{zimm}"),
         (Op::Csrrs, _, 0) => write!(s, "csrr\t{rd},{name}"),
         (Op::Csrrw, 0, _) => write!(s, "csrw\t{name},{rs1}"),
         (Op::Csrrs, 0, _) => write!(s, "csrs\t{name},{rs1}"),
@@ -405,6 +524,68 @@ fn mnemonic(op: Op) -> &'static str {
         Op::Binvi => "binvi",
         Op::Bset => "bset",
         Op::Bseti => "bseti",
+        Op::Flw => "flw",
+        Op::Fsw => "fsw",
+        Op::FmaddS => "fmadd.s",
+        Op::FmsubS => "fmsub.s",
+        Op::FnmsubS => "fnmsub.s",
+        Op::FnmaddS => "fnmadd.s",
+        Op::FaddS => "fadd.s",
+        Op::FsubS => "fsub.s",
+        Op::FmulS => "fmul.s",
+        Op::FdivS => "fdiv.s",
+        Op::FsqrtS => "fsqrt.s",
+        Op::FsgnjS => "fsgnj.s",
+        Op::FsgnjnS => "fsgnjn.s",
+        Op::FsgnjxS => "fsgnjx.s",
+        Op::FminS => "fmin.s",
+        Op::FmaxS => "fmax.s",
+        Op::FcvtWS => "fcvt.w.s",
+        Op::FcvtWuS => "fcvt.wu.s",
+        Op::FcvtLS => "fcvt.l.s",
+        Op::FcvtLuS => "fcvt.lu.s",
+        Op::FmvXW => "fmv.x.w",
+        Op::FeqS => "feq.s",
+        Op::FltS => "flt.s",
+        Op::FleS => "fle.s",
+        Op::FclassS => "fclass.s",
+        Op::FcvtSW => "fcvt.s.w",
+        Op::FcvtSWu => "fcvt.s.wu",
+        Op::FcvtSL => "fcvt.s.l",
+        Op::FcvtSLu => "fcvt.s.lu",
+        Op::FmvWX => "fmv.w.x",
+        Op::Fld => "fld",
+        Op::Fsd => "fsd",
+        Op::FmaddD => "fmadd.d",
+        Op::FmsubD => "fmsub.d",
+        Op::FnmsubD => "fnmsub.d",
+        Op::FnmaddD => "fnmadd.d",
+        Op::FaddD => "fadd.d",
+        Op::FsubD => "fsub.d",
+        Op::FmulD => "fmul.d",
+        Op::FdivD => "fdiv.d",
+        Op::FsqrtD => "fsqrt.d",
+        Op::FsgnjD => "fsgnj.d",
+        Op::FsgnjnD => "fsgnjn.d",
+        Op::FsgnjxD => "fsgnjx.d",
+        Op::FminD => "fmin.d",
+        Op::FmaxD => "fmax.d",
+        Op::FcvtSD => "fcvt.s.d",
+        Op::FcvtDS => "fcvt.d.s",
+        Op::FcvtWD => "fcvt.w.d",
+        Op::FcvtWuD => "fcvt.wu.d",
+        Op::FcvtLD => "fcvt.l.d",
+        Op::FcvtLuD => "fcvt.lu.d",
+        Op::FmvXD => "fmv.x.d",
+        Op::FeqD => "feq.d",
+        Op::FltD => "flt.d",
+        Op::FleD => "fle.d",
+        Op::FclassD => "fclass.d",
+        Op::FcvtDW => "fcvt.d.w",
+        Op::FcvtDWu => "fcvt.d.wu",
+        Op::FcvtDL => "fcvt.d.l",
+        Op::FcvtDLu => "fcvt.d.lu",
+        Op::FmvDX => "fmv.d.x",
     }
 }
 
@@ -885,6 +1066,33 @@ mod tests {
         assert_eq!(dis(0x8006, 0), "c.mv\tzero,ra");
         assert_eq!(dis(0x0002, 0), "c.slli64\tzero");
         assert_eq!(dis(0xb001, 0x1000), "j\t800");
+    }
+
+    #[test]
+    fn floating_point() {
+        assert_eq!(dis(0x00c5_f553, 0), "fadd.s\tfa0,fa1,fa2");
+        assert_eq!(dis(0x00c5_9553, 0), "fadd.s\tfa0,fa1,fa2,rtz");
+        assert_eq!(dis(0x00c5_d553, 0), "fadd.s\tfa0,fa1,fa2,unknown");
+        assert_eq!(dis(0x68c5_9543, 0), "fmadd.s\tfa0,fa1,fa2,fa3,rtz");
+        assert_eq!(dis(0xc005_1553, 0), "fcvt.w.s\ta0,fa0,rtz");
+        assert_eq!(dis(0xd205_0553, 0), "fcvt.d.w\tfa0,a0");
+        assert_eq!(dis(0xd205_7553, 0), "fcvt.d.w\tfa0,a0,dyn");
+        assert_eq!(dis(0xd225_0553, 0), "fcvt.d.l\tfa0,a0,rne");
+        assert_eq!(dis(0x20b5_8553, 0), "fmv.s\tfa0,fa1");
+        assert_eq!(dis(0x22b5_9553, 0), "fneg.d\tfa0,fa1");
+        assert_eq!(dis(0x22b5_a553, 0), "fabs.d\tfa0,fa1");
+        assert_eq!(dis(0xa0c5_a553, 0), "feq.s\ta0,fa1,fa2");
+        assert_eq!(dis(0xe205_1553, 0), "fclass.d\ta0,fa0");
+        assert_eq!(dis(0xf005_0553, 0), "fmv.w.x\tfa0,a0");
+        assert_eq!(dis(0xffc5_a507, 0), "flw\tfa0,-4(a1)");
+        assert_eq!(dis(0x2042, 0), "fld\tft0,16(sp)");
+        assert_eq!(dis(0xa588, 0), "fsd\tfa0,8(a1)");
+        assert_eq!(dis(0x0030_2573, 0), "frcsr\ta0");
+        assert_eq!(dis(0x0035_9073, 0), "fscsr\ta1");
+        assert_eq!(dis(0x0025_9573, 0), "fsrm\ta0,a1");
+        assert_eq!(dis(0x0021_d073, 0), "fsrmi\tzero,3");
+        assert_eq!(dis(0x0012_d573, 0), "fsflagsi\ta0,5");
+        assert_eq!(dis(0x0011_e073, 0), "csrs\tfflags,3");
     }
 
     #[test]

@@ -322,6 +322,8 @@ impl Hart {
             Op::Binvi => set!(a ^ (1 << shamt)),
             Op::Bset => set!(a | (1 << (b & 63))),
             Op::Bseti => set!(a | (1 << shamt)),
+            // F and D (fpu.rs).
+            crate::inst::fp_ops!() => return self.execute_fp(bus, inst),
         }
         self.pc = next;
         Ok(())
@@ -375,7 +377,12 @@ impl Hart {
     }
 
     #[inline(always)]
-    fn load<B: Bus>(&mut self, bus: &mut B, vaddr: u64, size: usize) -> Result<u64, Exception> {
+    pub(crate) fn load<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: usize,
+    ) -> Result<u64, Exception> {
         if vaddr & (size as u64 - 1) != 0 {
             return self.load_misaligned(bus, vaddr, size);
         }
@@ -388,7 +395,7 @@ impl Hart {
     }
 
     #[inline(always)]
-    fn store<B: Bus>(
+    pub(crate) fn store<B: Bus>(
         &mut self,
         bus: &mut B,
         vaddr: u64,

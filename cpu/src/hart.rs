@@ -27,6 +27,10 @@ pub struct Hart {
     pub x: [u64; 32],
     /// Program counter.
     pub pc: u64,
+    /// Floating-point registers (F/D, see fpu.rs); single-precision values are NaN-boxed.
+    pub f: [u64; 32],
+    /// fcsr: frm in bits 7:5, fflags in bits 4:0 (fpu.rs).
+    pub(crate) fcsr: u8,
     /// Current privilege level.
     pub privilege: Privilege,
     /// M-mode firmware is host code (the built-in SBI): ECALLs from S-mode return
@@ -70,6 +74,8 @@ impl Hart {
         Hart {
             x: [0; 32],
             pc: 0,
+            f: [0; 32],
+            fcsr: 0,
             privilege: Privilege::Machine,
             host_firmware: false,
             csr: Csrs::default(),
@@ -656,6 +662,8 @@ impl Hart {
                 }
             }
             MCYCLE | MINSTRET | MHPMCOUNTER3..=MHPMCOUNTER31 => self.counter(csr),
+            // F/D CSRs: illegal while mstatus.FS is Off (fpu.rs).
+            FFLAGS | FRM | FCSR => self.fp_csr_read(csr).ok_or(illegal)?,
             SSTATUS => c.mstatus_read() & SSTATUS_MASK,
             SIE => c.mie & c.mideleg,
             STVEC => c.stvec,
@@ -730,6 +738,7 @@ impl Hart {
         self.event = true;
         let c = &mut self.csr;
         match csr {
+            FFLAGS | FRM | FCSR => self.fp_csr_write(csr, value),
             SSTATUS => {
                 let m = c.mstatus_read();
                 c.mstatus_write((m & !SSTATUS_MASK) | (value & SSTATUS_MASK));

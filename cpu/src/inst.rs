@@ -156,7 +156,143 @@ pub enum Op {
     Binvi,
     Bset,
     Bseti,
+    // F and D (executed by fpu.rs). Loads and stores: rd/rs2 name f registers, `imm` is the offset.
+    // The operations that round keep their rm field (0..=7, 7 = dynamic) in `imm`. Operands
+    // are f registers except the integer side of fcvt between integers and floats, fmv.x.*,
+    // fmv.*.x, the comparisons and fclass. Names are the mnemonic with the format suffixes
+    // (FcvtWS is fcvt.w.s: to a 32-bit integer from single precision).
+    Flw,
+    Fsw,
+    FmaddS,
+    FmsubS,
+    FnmsubS,
+    FnmaddS,
+    FaddS,
+    FsubS,
+    FmulS,
+    FdivS,
+    FsqrtS,
+    FsgnjS,
+    FsgnjnS,
+    FsgnjxS,
+    FminS,
+    FmaxS,
+    FcvtWS,
+    FcvtWuS,
+    FcvtLS,
+    FcvtLuS,
+    FmvXW,
+    FeqS,
+    FltS,
+    FleS,
+    FclassS,
+    FcvtSW,
+    FcvtSWu,
+    FcvtSL,
+    FcvtSLu,
+    FmvWX,
+    Fld,
+    Fsd,
+    FmaddD,
+    FmsubD,
+    FnmsubD,
+    FnmaddD,
+    FaddD,
+    FsubD,
+    FmulD,
+    FdivD,
+    FsqrtD,
+    FsgnjD,
+    FsgnjnD,
+    FsgnjxD,
+    FminD,
+    FmaxD,
+    FcvtSD,
+    FcvtDS,
+    FcvtWD,
+    FcvtWuD,
+    FcvtLD,
+    FcvtLuD,
+    FmvXD,
+    FeqD,
+    FltD,
+    FleD,
+    FclassD,
+    FcvtDW,
+    FcvtDWu,
+    FcvtDL,
+    FcvtDLu,
+    FmvDX,
 }
+
+/// A pattern matching every F and D operation, for the executor's dispatch to `fpu.rs`.
+macro_rules! fp_ops {
+    () => {
+        Op::Flw
+            | Op::Fsw
+            | Op::FmaddS
+            | Op::FmsubS
+            | Op::FnmsubS
+            | Op::FnmaddS
+            | Op::FaddS
+            | Op::FsubS
+            | Op::FmulS
+            | Op::FdivS
+            | Op::FsqrtS
+            | Op::FsgnjS
+            | Op::FsgnjnS
+            | Op::FsgnjxS
+            | Op::FminS
+            | Op::FmaxS
+            | Op::FcvtWS
+            | Op::FcvtWuS
+            | Op::FcvtLS
+            | Op::FcvtLuS
+            | Op::FmvXW
+            | Op::FeqS
+            | Op::FltS
+            | Op::FleS
+            | Op::FclassS
+            | Op::FcvtSW
+            | Op::FcvtSWu
+            | Op::FcvtSL
+            | Op::FcvtSLu
+            | Op::FmvWX
+            | Op::Fld
+            | Op::Fsd
+            | Op::FmaddD
+            | Op::FmsubD
+            | Op::FnmsubD
+            | Op::FnmaddD
+            | Op::FaddD
+            | Op::FsubD
+            | Op::FmulD
+            | Op::FdivD
+            | Op::FsqrtD
+            | Op::FsgnjD
+            | Op::FsgnjnD
+            | Op::FsgnjxD
+            | Op::FminD
+            | Op::FmaxD
+            | Op::FcvtSD
+            | Op::FcvtDS
+            | Op::FcvtWD
+            | Op::FcvtWuD
+            | Op::FcvtLD
+            | Op::FcvtLuD
+            | Op::FmvXD
+            | Op::FeqD
+            | Op::FltD
+            | Op::FleD
+            | Op::FclassD
+            | Op::FcvtDW
+            | Op::FcvtDWu
+            | Op::FcvtDL
+            | Op::FcvtDLu
+            | Op::FmvDX
+    };
+}
+pub(crate) use fp_ops;
 
 /// One decoded instruction.
 ///
@@ -173,7 +309,7 @@ pub struct Inst {
     pub rs1: u8,
     /// Second source register.
     pub rs2: u8,
-    /// Third source register (fused multiply-add, once F/D exist).
+    /// Third source register (the fused multiply-adds).
     pub rs3: u8,
     /// Encoded length in bytes: 2 (compressed) or 4.
     pub len: u8,

@@ -6,13 +6,14 @@ pub mod csr;
 mod decode;
 mod disasm;
 mod exec;
+mod fpu;
 mod hart;
 mod inst;
 mod trap;
 
 pub use csr::Privilege;
 pub use decode::decode;
-pub use disasm::{csr_name, disassemble, REG_NAMES};
+pub use disasm::{csr_name, disassemble, FREG_NAMES, REG_NAMES};
 pub use hart::{Exit, Hart};
 pub use inst::{Inst, Op};
 pub use trap::{Exception, Interrupt};
