@@ -168,3 +168,54 @@ fn dumped_device_tree_decompiles_cleanly() {
         "{dts}"
     );
 }
+
+/// Issue 4's end-to-end check: a static riscv64 Linux program doing FP work (roms/fp/fpcheck.c)
+/// prints, under Linux on emu, exactly what the same program built for the host prints.
+#[test]
+fn fp_program_matches_the_host() {
+    let images = images();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = repo.join("roms/fp/fpcheck.c");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fpcheck");
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let guest_bin = files.join("fpcheck");
+    let host_bin = dir.join("fpcheck-host");
+    let build = |cc: &str, out: &std::path::Path, extra: &[&str]| {
+        let status = Command::new(cc)
+            .args(["-O2", "-ffp-contract=off", "-o", s(out), s(&src), "-lm"])
+            .args(extra)
+            .status()
+            .unwrap_or_else(|e| {
+                panic!("cannot run {cc} ({e}): apt-get install gcc gcc-riscv64-linux-gnu")
+            });
+        assert!(status.success(), "{cc} failed");
+    };
+    build("riscv64-linux-gnu-gcc", &guest_bin, &["-static"]);
+    build("gcc", &host_bin, &[]);
+    let host = Command::new(&host_bin).output().unwrap();
+    let expected = String::from_utf8(host.stdout).unwrap();
+
+    let disk = dir.join("fp.img");
+    let _ = std::fs::remove_file(&disk);
+    let mkfs = Command::new("mke2fs")
+        .args(["-q", "-t", "ext4", "-d", s(&files), "-F", s(&disk), "8M"])
+        .status()
+        .expect("mke2fs (e2fsprogs)");
+    assert!(mkfs.success());
+
+    let mut guest = Guest::start(&[
+        "--kernel",
+        s(&images.kernel),
+        "--initrd",
+        s(&images.initramfs),
+        "--disk",
+        s(&disk),
+    ]);
+    guest.wait_for(USERSPACE_UP, BOOT_TIMEOUT);
+    guest.run("mkdir -p /mnt && mount -t ext4 /dev/vda /mnt");
+    let out = guest.run("/mnt/fpcheck");
+    assert_eq!(out.trim(), expected.trim(), "guest and host disagree");
+    guest.run("umount /mnt");
+    guest.poweroff();
+}
