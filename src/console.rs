@@ -4,6 +4,7 @@
 use emu_machine::Control;
 use std::io::{IsTerminal, Read};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 
 /// The escape character: Ctrl-A.
 const ESCAPE: u8 = 0x01;
@@ -66,9 +67,14 @@ impl Escapes {
     }
 }
 
-/// Reads stdin on a thread of its own and sends the guest's input (and Ctrl-A x) to the machine.
-/// At end of input the thread just stops: the guest keeps running until it powers off.
-pub fn spawn_input(control: Sender<Control>) {
+/// Where console input goes: the control channel of the current machine (replaced when a guest
+/// reboot builds a new machine).
+pub type InputTarget = Arc<Mutex<Sender<Control>>>;
+
+/// Reads stdin on a thread of its own and sends the guest's input (and Ctrl-A x) to the machine
+/// `target` names at the time. At end of input the thread just stops: the guest keeps running until
+/// it powers off.
+pub fn spawn_input(target: InputTarget) {
     std::thread::spawn(move || {
         let mut stdin = std::io::stdin().lock();
         let mut escapes = Escapes::default();
@@ -84,13 +90,14 @@ pub fn spawn_input(control: Sender<Control>) {
                     Action::Send(b) => input.push(b),
                     Action::Nothing => {}
                     Action::Quit => {
-                        let _ = control.send(Control::Quit);
+                        let _ = target.lock().map(|t| t.send(Control::Quit));
                         return;
                     }
                 }
             }
-            if !input.is_empty() && control.send(Control::Input(input)).is_err() {
-                return;
+            if !input.is_empty() {
+                // A send fails only between a machine's end and the next one's start.
+                let _ = target.lock().map(|t| t.send(Control::Input(input)));
             }
         }
     });

@@ -188,6 +188,7 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
         })
         .collect();
     let mut raw_mode = None;
+    let mut input: Option<console::InputTarget> = None;
     loop {
         let config = MachineConfig {
             memory: cli.memory.0,
@@ -209,7 +210,14 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
         if raw_mode.is_none() {
             raw_mode = Some(console::RawMode::enable());
         }
-        console::spawn_input(machine.control());
+        match &input {
+            Some(target) => *target.lock().expect("input target lock") = machine.control(),
+            None => {
+                let target = std::sync::Arc::new(std::sync::Mutex::new(machine.control()));
+                console::spawn_input(target.clone());
+                input = Some(target);
+            }
+        }
         match machine.run()? {
             RunOutcome::Reboot => continue,
             outcome => {

@@ -219,3 +219,20 @@ fn fp_program_matches_the_host() {
     guest.run("umount /mnt");
     guest.poweroff();
 }
+
+/// A guest reboot builds and boots the machine again; the second boot powers off normally.
+#[test]
+fn reboot_restarts_the_machine() {
+    let images = images();
+    let mut guest = Guest::start(&[
+        "--kernel",
+        s(&images.kernel),
+        "--initrd",
+        s(&images.initramfs),
+    ]);
+    guest.wait_for(USERSPACE_UP, BOOT_TIMEOUT);
+    guest.send("reboot");
+    guest.wait_for("reboot: Restarting system", COMMAND_TIMEOUT);
+    guest.wait_for(USERSPACE_UP, BOOT_TIMEOUT);
+    guest.poweroff();
+}
