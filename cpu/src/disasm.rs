@@ -386,6 +386,7 @@ fn csr(s: &mut String, inst: &Inst) -> std::fmt::Result {
 fn mnemonic(op: Op) -> &'static str {
     match op {
         Op::Illegal => "illegal",
+        Op::NotDecoded => "(not decoded)",
         Op::Lui => "lui",
         Op::Auipc => "auipc",
         Op::Jal => "jal",

@@ -19,9 +19,10 @@ impl Hart {
     pub(crate) fn execute<B: Bus>(&mut self, bus: &mut B, inst: &Inst) -> Result<(), Exception> {
         let pc = self.pc;
         let next = pc.wrapping_add(inst.len as u64);
-        let rd = inst.rd as usize;
-        let a = self.x[inst.rs1 as usize];
-        let b = self.x[inst.rs2 as usize];
+        // Register numbers are 5-bit fields: masking lets the compiler drop the bounds checks.
+        let rd = (inst.rd & 31) as usize;
+        let a = self.x[(inst.rs1 & 31) as usize];
+        let b = self.x[(inst.rs2 & 31) as usize];
         let imm = inst.imm as i64 as u64;
         let shamt = (inst.imm & 63) as u32;
         let sext32 = |v: u64| v as i32 as i64 as u64;
@@ -38,7 +39,7 @@ impl Hart {
             }};
         }
         match inst.op {
-            Op::Illegal => return Err(Exception::IllegalInstruction(inst.raw)),
+            Op::Illegal | Op::NotDecoded => return Err(Exception::IllegalInstruction(inst.raw)),
             Op::Lui => set!(imm),
             Op::Auipc => set!(pc.wrapping_add(imm)),
             Op::Jal => {
@@ -99,7 +100,8 @@ impl Hart {
             Op::Sraw => set!(((a as i32) >> (b & 31)) as i64 as u64),
             // One hart, sequentially consistent host accesses: fences have nothing to order.
             Op::Fence => {}
-            Op::FenceI => {}
+            // Decoded code is re-validated against RAM's page generations at the next fetch.
+            Op::FenceI => self.event = true,
             Op::Ecall => {
                 return Err(match self.privilege {
                     Privilege::User => Exception::EcallFromU,
@@ -220,7 +222,9 @@ impl Hart {
                 let ok = self.reservation == paddr;
                 self.reservation = NO_RESERVATION;
                 if ok {
-                    bus.ram().write(paddr, size, b);
+                    let ram = bus.ram();
+                    ram.write(paddr, size, b);
+                    self.event |= ram.take_code_written();
                 }
                 set!(!ok as u64)
             }
@@ -413,7 +417,12 @@ impl Hart {
         {
             self.reservation = NO_RESERVATION;
         }
-        if bus.ram().write(paddr, size, value) {
+        let ram = bus.ram();
+        if ram.write(paddr, size, value) {
+            // A store into decoded code: look at the code again before the next instruction.
+            if ram.take_code_written() {
+                self.event = true;
+            }
             return Ok(());
         }
         bus.store(paddr, size, value)
@@ -472,6 +481,7 @@ impl Hart {
                     .map_err(|_| Exception::StoreAccessFault(vaddr.wrapping_add(i as u64)))?;
             }
         }
+        self.event |= bus.ram().take_code_written();
         Ok(())
     }
 
@@ -492,6 +502,7 @@ impl Hart {
             .read(paddr, size)
             .ok_or(access_fault(Access::Store, vaddr))?;
         ram.write(paddr, size, f(old));
+        self.event |= ram.take_code_written();
         if self.reservation == paddr {
             self.reservation = NO_RESERVATION;
         }

@@ -3,6 +3,8 @@
 use crate::csr::*;
 use crate::decode::decode;
 use crate::disasm::{disassemble, REG_NAMES};
+use crate::icache::{DecodeCache, Slots};
+use crate::inst::Op;
 use crate::trap::Exception;
 use emu_mmu::{Access, Bus, PagingMode, Pmp, Tlb};
 
@@ -63,6 +65,10 @@ pub struct Hart {
     /// writes, SFENCE.VMA), so privilege or translation changes never leave it stale.
     fetch_vpage: u64,
     fetch_ppage: u64,
+    /// Decoded slots of the fetch page (meaningful only while `fetch_vpage` is set).
+    fetch_slots: Slots,
+    /// Decoded instructions, per physical page.
+    icache: DecodeCache,
 }
 
 /// An impossible page address (pages are 4 KiB aligned).
@@ -92,6 +98,8 @@ impl Hart {
             tlb: Tlb::default(),
             fetch_vpage: NO_PAGE,
             fetch_ppage: 0,
+            fetch_slots: Slots(std::ptr::null_mut()),
+            icache: DecodeCache::default(),
         }
     }
 
@@ -264,8 +272,20 @@ impl Hart {
     /// Fetches, decodes and executes one instruction.
     #[inline(always)]
     fn step<B: Bus>(&mut self, bus: &mut B) -> Result<(), Exception> {
-        let bits = self.fetch(bus)?;
-        let inst = decode(bits);
+        let pc = self.pc;
+        let offset = pc & 0xfff;
+        let inst = if pc & !0xfff == self.fetch_vpage && offset != 0xffe {
+            // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS slots of its
+            // page in `self.icache`, which nothing frees until the next fetch-page setup; the
+            // index is below SLOTS.
+            let slot = unsafe { &mut *self.fetch_slots.0.add((offset >> 1) as usize) };
+            if slot.op == Op::NotDecoded {
+                *slot = decode(self.fetch(bus)?);
+            }
+            *slot
+        } else {
+            decode(self.fetch(bus)?)
+        };
         let r = self.execute(bus, &inst);
         self.x[0] = 0;
         r?;
@@ -310,6 +330,10 @@ impl Hart {
                 self.privilege == Privilege::Machine,
             )
         {
+            let ram = bus.ram();
+            let generation = ram.code_generation(page);
+            ram.mark_code(page);
+            self.fetch_slots = self.icache.page(page, generation);
             self.fetch_vpage = vaddr & !0xfff;
             self.fetch_ppage = page;
         }
@@ -502,6 +526,17 @@ impl Hart {
     pub fn flush_tlb(&mut self) {
         self.tlb.flush();
         self.event = true;
+    }
+
+    /// Makes the hart look again at the code it runs, as FENCE.I does (SBI remote FENCE.I):
+    /// decoded pages that other harts or devices wrote are re-decoded.
+    pub fn fence_i(&mut self) {
+        self.event = true;
+    }
+
+    /// Number of physical pages of decoded code the hart holds.
+    pub fn decoded_pages(&self) -> usize {
+        self.icache.pages()
     }
 
     /// Interrupts pending and enabled in `mie` (what wakes a hart from WFI).

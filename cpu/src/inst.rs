@@ -8,6 +8,9 @@
 pub enum Op {
     /// An encoding that is reserved, illegal or of an extension we do not implement.
     Illegal,
+    /// Not an instruction: an empty slot of the decoded-instruction cache. The decoder never
+    /// produces it.
+    NotDecoded,
     // RV64I
     Lui,
     Auipc,
@@ -321,6 +324,18 @@ pub struct Inst {
 }
 
 impl Inst {
+    /// An empty slot of the decoded-instruction cache.
+    pub const NOT_DECODED: Inst = Inst {
+        op: Op::NotDecoded,
+        rd: 0,
+        rs1: 0,
+        rs2: 0,
+        rs3: 0,
+        len: 0,
+        imm: 0,
+        raw: 0,
+    };
+
     /// An illegal instruction with these raw bits and length.
     pub fn illegal(raw: u32, len: u8) -> Inst {
         Inst {

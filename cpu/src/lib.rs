@@ -8,6 +8,7 @@ mod disasm;
 mod exec;
 mod fpu;
 mod hart;
+mod icache;
 mod inst;
 mod trap;
 

@@ -135,3 +135,32 @@ fn csr_permission_and_read_only_rules() {
     assert_eq!(hart.csr.mstatus & MSTATUS_MPP, 3 << MSTATUS_MPP_SHIFT);
     assert_eq!(hart.csr_read(&bus, MSTATUS, 7).unwrap() >> 32 & 0xf, 0b1010);
 }
+
+#[test]
+fn a_store_into_decoded_code_is_seen_at_once() {
+    // 0: li a0, 1; 4: sw t1, 0(t0) (overwrites 0 with `li a0, 7`); 8: j 0
+    let (mut hart, mut bus) = setup(&[0x0010_0513, 0x0062_a023, 0xff9f_f06f]);
+    hart.x[5] = DRAM_BASE;
+    hart.x[6] = 0x0070_0513;
+    hart.run(&mut bus, 3);
+    assert_eq!(hart.x[10], 1);
+    hart.run(&mut bus, 1);
+    assert_eq!(
+        hart.x[10], 7,
+        "the decoded copy of the rewritten instruction was used"
+    );
+}
+
+#[test]
+fn code_written_behind_the_harts_back_is_seen_after_fence_i() {
+    // li a0, 1; j 0  (the loop re-runs the first instruction)
+    let (mut hart, mut bus) = setup(&[0x0010_0513, 0xffdf_f06f]);
+    hart.run(&mut bus, 2);
+    assert_eq!(hart.x[10], 1);
+    // Another hart, or a disk read, rewrites it: li a0, 9.
+    bus.ram.write(DRAM_BASE, 4, 0x0090_0513);
+    hart.fence_i();
+    hart.run(&mut bus, 2);
+    assert_eq!(hart.x[10], 9);
+    assert_eq!(hart.decoded_pages(), 1);
+}

@@ -138,8 +138,15 @@ impl Machine {
                 error::SUCCESS
             }
             eid::RFENCE => match func {
-                // remote_fence_i: no hart caches decoded code across a FENCE.I yet.
-                0 => error::SUCCESS,
+                // remote_fence_i: the harts re-validate their decoded code.
+                0 => {
+                    for hart in &mut self.harts {
+                        if mask_selects(args[0], args[1], hart.hartid()) {
+                            hart.fence_i();
+                        }
+                    }
+                    error::SUCCESS
+                }
                 // remote_sfence_vma(_asid): our TLBs flush whole.
                 1 | 2 => {
                     for hart in &mut self.harts {

@@ -28,6 +28,13 @@ pub struct Ram {
     base: u64,
     size: u64,
     ptr: *mut u8,
+    /// Per 4 KiB page: whether a hart has decoded code from it since it was last written.
+    code: Vec<bool>,
+    /// Per 4 KiB page: bumped by every write to a page marked as code, so decoded copies of the
+    /// page can tell they are stale.
+    generation: Vec<u32>,
+    /// A write hit a page marked as code since [`Ram::take_code_written`] last looked.
+    code_written: bool,
 }
 
 // SAFETY: `Ram` uniquely owns its allocation; nothing else holds the pointer.
@@ -52,7 +59,15 @@ impl Ram {
         if ptr.is_null() {
             return Err(RamError::OutOfMemory(size >> 20));
         }
-        Ok(Ram { base, size, ptr })
+        let pages = (size / 4096) as usize;
+        Ok(Ram {
+            base,
+            size,
+            ptr,
+            code: vec![false; pages],
+            generation: vec![0; pages],
+            code_written: false,
+        })
     }
 
     /// First physical address of RAM.
@@ -119,6 +134,7 @@ impl Ram {
         let Some(off) = self.offset(addr, size as u64) else {
             return false;
         };
+        self.note_write(off);
         let p = self.host_ptr(off);
         // SAFETY: `offset` checked that [off, off+size) is inside the allocation; unaligned writes.
         unsafe {
@@ -137,9 +153,55 @@ impl Ram {
         match self.offset(addr, data.len() as u64) {
             Some(off) => {
                 self.as_mut_slice()[off..off + data.len()].copy_from_slice(data);
+                self.invalidate_code(addr, data.len() as u64);
                 true
             }
             None => false,
+        }
+    }
+
+    /// Records a write at RAM offset `off` (accesses never cross a page): if the page holds decoded
+    /// code, that code is now stale.
+    #[inline(always)]
+    fn note_write(&mut self, off: usize) {
+        let page = off >> 12;
+        if self.code[page] {
+            self.code[page] = false;
+            self.generation[page] = self.generation[page].wrapping_add(1);
+            self.code_written = true;
+        }
+    }
+
+    /// Marks the page holding physical `addr` as decoded code, so writes to it are noticed.
+    pub fn mark_code(&mut self, addr: u64) {
+        if let Some(off) = self.offset(addr, 1) {
+            self.code[off >> 12] = true;
+        }
+    }
+
+    /// Generation of the contents of the page holding physical `addr` (see [`Ram::mark_code`]).
+    pub fn code_generation(&self, addr: u64) -> u32 {
+        self.offset(addr, 1)
+            .map_or(0, |off| self.generation[off >> 12])
+    }
+
+    /// Whether a write has hit a page marked as code since the last call.
+    #[inline(always)]
+    pub fn take_code_written(&mut self) -> bool {
+        std::mem::take(&mut self.code_written)
+    }
+
+    /// Declares `[addr, addr+len)` written by something other than [`Ram::write`] (device DMA into
+    /// a slice): decoded code in it is stale.
+    pub fn invalidate_code(&mut self, addr: u64, len: u64) {
+        let Some(start) = addr.checked_sub(self.base) else {
+            return;
+        };
+        let end = start.saturating_add(len).min(self.size);
+        let mut page = start >> 12;
+        while page << 12 < end {
+            self.note_write((page << 12) as usize);
+            page += 1;
         }
     }
 
@@ -180,6 +242,29 @@ mod tests {
         assert!(!ram.write(DRAM_BASE + 4096, 1, 0));
         assert_eq!(ram.read(DRAM_BASE + 4092, 4), Some(0));
         assert_eq!(ram.offset(u64::MAX, 8), None);
+    }
+
+    #[test]
+    fn writes_to_code_pages_bump_their_generation() {
+        let mut ram = Ram::new(DRAM_BASE, 3 * 4096).unwrap();
+        let g = ram.code_generation(DRAM_BASE + 4096);
+        ram.write(DRAM_BASE + 4096, 4, 1);
+        assert_eq!(
+            ram.code_generation(DRAM_BASE + 4096),
+            g,
+            "not code: no change"
+        );
+        assert!(!ram.take_code_written());
+        ram.mark_code(DRAM_BASE + 4100);
+        ram.write(DRAM_BASE + 8192, 4, 1);
+        assert!(!ram.take_code_written(), "another page");
+        ram.write(DRAM_BASE + 4096 + 8, 8, 1);
+        assert_ne!(ram.code_generation(DRAM_BASE + 4096), g);
+        assert!(ram.take_code_written());
+        assert!(!ram.take_code_written());
+        ram.mark_code(DRAM_BASE);
+        ram.invalidate_code(DRAM_BASE + 100, 10);
+        assert!(ram.take_code_written());
     }
 
     #[test]
