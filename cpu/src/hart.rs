@@ -69,6 +69,21 @@ pub struct Hart {
     fetch_slots: Slots,
     /// Decoded instructions, per physical page.
     icache: DecodeCache,
+    /// Instructions decoded (misses of the decoded-instruction cache).
+    decodes: u64,
+}
+
+/// A hart's counters, for `--stats` and the monitor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HartStats {
+    /// Instructions retired.
+    pub instret: u64,
+    /// Instructions decoded: the decoded-instruction cache's misses.
+    pub decodes: u64,
+    /// Data and fetch-page translations found in the TLB.
+    pub tlb_hits: u64,
+    /// Translations that walked the page table.
+    pub tlb_misses: u64,
 }
 
 /// An impossible page address (pages are 4 KiB aligned).
@@ -100,6 +115,7 @@ impl Hart {
             fetch_ppage: 0,
             fetch_slots: Slots(std::ptr::null_mut()),
             icache: DecodeCache::default(),
+            decodes: 0,
         }
     }
 
@@ -281,9 +297,11 @@ impl Hart {
             let slot = unsafe { &mut *self.fetch_slots.0.add((offset >> 1) as usize) };
             if slot.op == Op::NotDecoded {
                 *slot = decode(self.fetch(bus)?);
+                self.decodes += 1;
             }
             *slot
         } else {
+            self.decodes += 1;
             decode(self.fetch(bus)?)
         };
         let r = self.execute(bus, &inst);
@@ -532,6 +550,16 @@ impl Hart {
     /// decoded pages that other harts or devices wrote are re-decoded.
     pub fn fence_i(&mut self) {
         self.event = true;
+    }
+
+    /// The hart's counters.
+    pub fn stats(&self) -> HartStats {
+        HartStats {
+            instret: self.steps,
+            decodes: self.decodes,
+            tlb_hits: self.tlb.hits,
+            tlb_misses: self.tlb.misses,
+        }
     }
 
     /// Number of physical pages of decoded code the hart holds.

@@ -15,7 +15,7 @@ mod trap;
 pub use csr::Privilege;
 pub use decode::decode;
 pub use disasm::{csr_name, disassemble, FREG_NAMES, REG_NAMES};
-pub use hart::{Exit, Hart};
+pub use hart::{Exit, Hart, HartStats};
 pub use inst::{Inst, Op};
 pub use trap::{Exception, Interrupt};
 

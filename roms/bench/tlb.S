@@ -4,6 +4,11 @@
     .section .text.init, "ax", @progbits
     .globl _start
 _start:
+    # Let S-mode reach all memory (PMP entry 0: NAPOT over everything, RWX), as firmware does.
+    li t0, -1
+    csrw pmpaddr0, t0
+    li t0, 0x1f
+    csrw pmpcfg0, t0
 #ifdef SV39
     # Root table: entry 2 maps VA 0x8000_0000.. to PA 0x8000_0000 as a 1 GiB RWX leaf, A and D set.
     la t0, root
