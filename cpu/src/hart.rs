@@ -510,6 +510,9 @@ impl Hart {
         self.csr.medeleg = MEDELEG_WRITABLE & !((1 << 9) | (1 << 4) | (1 << 6));
         self.csr.mideleg = IRQ_S;
         self.csr.mcounteren = 0xffff_ffff;
+        // U-mode reads of cycle/time/instret (the vDSO's rdtime) need scounteren too, and Linux
+        // leaves it to the firmware, as OpenSBI sets it.
+        self.csr.scounteren = 7;
         self.csr.menvcfg = MENVCFG_STCE;
         self.csr.stimecmp = u64::MAX;
         self.pmp.allow_all();
