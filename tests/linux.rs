@@ -169,6 +169,43 @@ fn dumped_device_tree_decompiles_cleanly() {
     );
 }
 
+/// U-mode counter reads (rdtime, rdcycle, rdinstret: the vDSO's clock) work under the built-in
+/// SBI, and time ticks at the timebase the device tree gives.
+#[test]
+fn user_mode_reads_the_counters() {
+    let images = images();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("counters");
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roms/counters/counters.c");
+    let status = Command::new("riscv64-linux-gnu-gcc")
+        .args(["-O2", "-static", "-o", s(&files.join("counters")), s(&src)])
+        .status()
+        .expect("riscv64-linux-gnu-gcc (gcc-riscv64-linux-gnu)");
+    assert!(status.success());
+    let disk = dir.join("counters.img");
+    let _ = std::fs::remove_file(&disk);
+    let mkfs = Command::new("mke2fs")
+        .args(["-q", "-t", "ext4", "-d", s(&files), "-F", s(&disk), "8M"])
+        .status()
+        .unwrap();
+    assert!(mkfs.success());
+    let mut guest = Guest::start(&[
+        "--kernel",
+        s(&images.kernel),
+        "--initrd",
+        s(&images.initramfs),
+        "--disk",
+        s(&disk),
+    ]);
+    guest.wait_for(USERSPACE_UP, BOOT_TIMEOUT);
+    guest.run("mkdir -p /mnt && mount -t ext4 /dev/vda /mnt");
+    let out = guest.run("/mnt/counters");
+    assert!(out.contains("counters ok"), "{out}");
+    guest.run("umount /mnt");
+    guest.poweroff();
+}
+
 /// Issue 4's end-to-end check: a static riscv64 Linux program doing FP work (roms/fp/fpcheck.c)
 /// prints, under Linux on emu, exactly what the same program built for the host prints.
 #[test]
