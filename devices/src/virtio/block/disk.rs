@@ -11,6 +11,16 @@ pub const SECTOR_SIZE: u64 = 512;
 
 /// A raw disk image. Its capacity is the image size rounded down to whole sectors; a partial
 /// last sector is not addressable (as in QEMU).
+///
+/// A read-write image is locked against other writers: `open` takes an exclusive advisory lock
+/// (`flock(LOCK_EX | LOCK_NB)` on Unix), so a second emu, QEMU or anything else that locks the
+/// image the same way cannot write it at the same time; the lock goes with the file when the
+/// disk is dropped. A read-only image takes no lock: it cannot damage the image, and the user
+/// asked to look at it as it is, even if something else writes it.
+///
+/// Dropping a read-write disk makes what was written durable (fdatasync) before closing it, so
+/// every way out of the emulator that unwinds (guest poweroff, Ctrl-A x, a signal turned into a
+/// quit, an error, a panic) leaves the image complete on disk.
 #[derive(Debug)]
 pub struct Disk {
     file: File,
@@ -21,8 +31,8 @@ pub struct Disk {
 
 impl Disk {
     /// Opens the image at `path`, read-only or read-write. Errors name the path and say what is
-    /// wrong: missing, a directory, permission denied (for the mode asked), not a file, or any
-    /// other host error.
+    /// wrong: missing, a directory, permission denied (for the mode asked), not a file, locked by
+    /// another writer (read-write only), or any other host error.
     pub fn open(path: impl AsRef<Path>, readonly: bool) -> Result<Disk> {
         let path = path.as_ref().to_path_buf();
         let mode = if readonly { "read-only" } else { "read-write" };
@@ -55,6 +65,9 @@ impl Disk {
             .write(!readonly)
             .open(&path)
             .map_err(|e| classify(e, &path))?;
+        if !readonly {
+            lock(&file, &path)?;
+        }
         // Seeking to the end sizes block devices too (their metadata length is 0).
         let bytes = file
             .seek(SeekFrom::End(0))
@@ -108,6 +121,36 @@ impl Disk {
             return Ok(());
         }
         self.file.sync_data()
+    }
+}
+
+impl Drop for Disk {
+    fn drop(&mut self) {
+        if let Err(e) = self.flush() {
+            log::warn!(
+                "disk image {}: flush on close failed: {e}",
+                self.path.display()
+            );
+        }
+    }
+}
+
+/// Takes the exclusive advisory lock of a read-write image. Another holder is an error; a
+/// filesystem that cannot lock at all (some network filesystems) only gets a warning, since
+/// refusing every image there would help nobody.
+fn lock(file: &File, path: &Path) -> Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(DeviceError::DiskLocked {
+            path: path.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => {
+            log::warn!(
+                "disk image {}: cannot lock it ({e}); nothing stops another program writing it too",
+                path.display()
+            );
+            Ok(())
+        }
     }
 }
 
@@ -215,6 +258,39 @@ pub(crate) mod tests {
             }
         }
         assert!(Disk::open(&f.0, true).is_ok());
+    }
+
+    #[test]
+    fn a_second_writer_is_refused_and_readers_are_not() {
+        let f = TempFile::with(&[0u8; 1024]);
+        let first = Disk::open(&f.0, false).unwrap();
+        let e = Disk::open(&f.0, false).unwrap_err();
+        assert!(matches!(e, DeviceError::DiskLocked { .. }), "{e:?}");
+        assert!(e.to_string().contains("readonly"), "{e}");
+        assert!(e.to_string().contains(&*f.0.to_string_lossy()), "{e}");
+        // Read-only opens take no lock, so they work beside a writer and do not block one.
+        let reader = Disk::open(&f.0, true).unwrap();
+        drop(first);
+        let second = Disk::open(&f.0, false).unwrap();
+        drop((reader, second));
+    }
+
+    #[test]
+    fn the_lock_goes_with_the_disk() {
+        let f = TempFile::with(&[0u8; 512]);
+        for _ in 0..3 {
+            let mut d = Disk::open(&f.0, false).unwrap();
+            d.write_at(0, b"x").unwrap();
+        }
+    }
+
+    #[test]
+    fn dropping_a_disk_keeps_what_was_written() {
+        let f = TempFile::with(&[0u8; 512]);
+        let mut d = Disk::open(&f.0, false).unwrap();
+        d.write_at(100, b"kept").unwrap();
+        drop(d);
+        assert_eq!(&std::fs::read(&f.0).unwrap()[100..104], b"kept");
     }
 
     #[cfg(unix)]
