@@ -1,0 +1,388 @@
+//! Several machines in one process (`--config fleet.toml`, `--vm ...`).
+//!
+//! Every machine is built first (files read, disks opened, consoles set up), so that a problem with
+//! any of them starts none; then each runs on a host thread of its own. One machine that ends
+//! (powers off, fails, or hits a panic of the emulator) is reported and the others go on; emu exits
+//! when the last one has ended: status 0 if every machine ended well, 1 if any failed, 124 if none
+//! failed but one was stopped by its `max_instructions`.
+//!
+//! Test-only fault injection: `EMU_TEST_PANIC_ON=NAME:TEXT` makes machine NAME's console panic
+//! once its guest has printed TEXT, which is a panic inside that machine's run loop, as an
+//! emulator bug would be. It is an environment variable so that it can never end up in a fleet
+//! file or a command line by accident, and it is read here only, once, when the fleet is built.
+
+use crate::cli::{EXIT_BAD_INPUT, EXIT_INSTRUCTION_LIMIT};
+use crate::console::{self, InputSink};
+use crate::console_mux::{ConsoleMux, MachineConsole};
+use crate::fleet_config::{self, Boot, ConsoleSpec, VmSpec};
+use emu_machine::{
+    panic_message, Control, DiskConfig, Ended, LinuxBoot, Machine, MachineConfig, RunOutcome,
+};
+use std::io::{IsTerminal, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::channel;
+
+/// Exit status when at least one machine failed.
+pub const EXIT_MACHINE_FAILED: u8 = 1;
+
+/// The environment variable of the test-only fault injection (see the module comment).
+const PANIC_ON: &str = "EMU_TEST_PANIC_ON";
+
+/// Runs the fleet of the fleet file `config` or of the `--vm` specs; the exit status it earned.
+pub fn run(config: Option<&Path>, vms: &[String]) -> ExitCode {
+    let specs = match config {
+        Some(path) => fleet_config::from_file(path),
+        None => fleet_config::from_vm_args(vms),
+    };
+    let specs = match specs {
+        Ok(specs) => specs,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("emu: {problem}");
+            }
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+    let mux = ConsoleMux::new(&names, Box::new(std::io::stdout()));
+    let panic_on = std::env::var(PANIC_ON).ok();
+    let mut sockets = Vec::new();
+    let mut machines = Vec::new();
+    let mut problems = 0;
+    for (index, spec) in specs.iter().enumerate() {
+        let built = open_console(&mux, index, spec, &mut sockets).and_then(|()| {
+            let console = machine_console(&mux, index, spec, panic_on.as_deref());
+            build(spec, console)
+        });
+        match built {
+            Ok(machine) => machines.push(machine),
+            Err(problem) => {
+                eprintln!("emu: machine '{}': {problem}", spec.name);
+                problems += 1;
+            }
+        }
+    }
+    if problems > 0 {
+        remove_sockets(&sockets);
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+
+    let raw_mode = console::RawMode::enable();
+    let newline = if std::io::stdin().is_terminal() {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    console::spawn_input(TerminalInput(mux.clone()));
+    watch_signals(&mux);
+    let (done, ended) = channel();
+    for (index, (spec, machine)) in specs.iter().zip(machines).enumerate() {
+        mux.set_control(index, machine.control());
+        let (spec, mux, report_to) = (spec.clone(), mux.clone(), done.clone());
+        let panic_on = panic_on.clone();
+        let thread = std::thread::Builder::new()
+            .name(spec.name.clone())
+            .spawn(move || {
+                let report = panic::catch_unwind(AssertUnwindSafe(|| {
+                    run_machine(index, &spec, machine, &mux, panic_on.as_deref())
+                }))
+                .unwrap_or_else(|payload| Report::crashed(&panic_message(payload.as_ref())));
+                let _ = report_to.send((index, report));
+            });
+        if let Err(e) = thread {
+            // The machine went with the failed spawn.
+            let _ = done.send((
+                index,
+                Report::failed(format!("cannot start its thread: {e}")),
+            ));
+        }
+    }
+    drop(done);
+
+    let mut failed = Vec::new();
+    let mut limited = false;
+    for (index, report) in ended.iter() {
+        let _ = write!(
+            std::io::stderr(),
+            "emu: machine {} {}{newline}",
+            names[index],
+            report.text
+        );
+        mux.ended(index, &report.text);
+        match report.kind {
+            Kind::Good => {}
+            Kind::Limit => limited = true,
+            Kind::Failed => failed.push(names[index].as_str()),
+        }
+    }
+    drop(raw_mode);
+    remove_sockets(&sockets);
+    if !failed.is_empty() {
+        eprintln!(
+            "emu: {} of {} machines failed: {}",
+            failed.len(),
+            names.len(),
+            failed.join(", ")
+        );
+        ExitCode::from(EXIT_MACHINE_FAILED)
+    } else if limited {
+        ExitCode::from(EXIT_INSTRUCTION_LIMIT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs one machine to its end on this thread, building it again after each guest reboot.
+fn run_machine(
+    index: usize,
+    spec: &VmSpec,
+    mut machine: Machine,
+    mux: &ConsoleMux,
+    panic_on: Option<&str>,
+) -> Report {
+    loop {
+        mux.set_control(index, machine.control());
+        match machine.run_guarded() {
+            Ended::Ran(Ok(RunOutcome::Reboot)) => {
+                // Close the disks (and drop a snapshot's overlay) before opening them again.
+                drop(machine);
+                machine = match build(spec, machine_console(mux, index, spec, panic_on)) {
+                    Ok(machine) => machine,
+                    Err(problem) => return Report::failed(format!("cannot reboot: {problem}")),
+                };
+            }
+            ended => return Report::of(ended),
+        }
+    }
+}
+
+/// How a machine ended, for the user and the exit status.
+struct Report {
+    text: String,
+    kind: Kind,
+}
+
+enum Kind {
+    Good,
+    Limit,
+    Failed,
+}
+
+impl Report {
+    fn of(ended: Ended) -> Report {
+        let (text, kind) = match ended {
+            Ended::Ran(Ok(outcome)) => match outcome {
+                RunOutcome::PowerOff => ("powered off".into(), Kind::Good),
+                RunOutcome::Quit => ("stopped".into(), Kind::Good),
+                RunOutcome::Exited(0) => ("exited with code 0".into(), Kind::Good),
+                RunOutcome::Exited(code) => (format!("exited with code {code}"), Kind::Failed),
+                RunOutcome::Failed(code) => (
+                    format!("reported failure {code} through the test finisher"),
+                    Kind::Failed,
+                ),
+                RunOutcome::InstructionLimit(n) => (
+                    format!("stopped after {n} instructions (max_instructions)"),
+                    Kind::Limit,
+                ),
+                RunOutcome::Reboot => ("rebooted".into(), Kind::Good),
+            },
+            Ended::Ran(Err(e)) => return Report::failed(e.to_string()),
+            Ended::Panicked(message) => return Report::crashed(&message),
+        };
+        Report { text, kind }
+    }
+
+    fn failed(problem: String) -> Report {
+        Report {
+            text: format!("failed: {problem}"),
+            kind: Kind::Failed,
+        }
+    }
+
+    fn crashed(message: &str) -> Report {
+        Report {
+            text: format!("crashed: {}", message.replace('\n', " ")),
+            kind: Kind::Failed,
+        }
+    }
+}
+
+/// A machine built from its spec, ready to run; problems name the field they come from.
+fn build(spec: &VmSpec, console: Box<dyn Write + Send>) -> Result<Machine, String> {
+    let read = |field: &str, path: &Path| {
+        std::fs::read(path)
+            .map_err(|e| format!("field '{field}': cannot read {}: {e}", path.display()))
+    };
+    let config = MachineConfig {
+        memory: spec.memory,
+        harts: spec.smp,
+        max_instructions: spec.max_instructions,
+        trace: None,
+        console,
+        disks: spec
+            .disks
+            .iter()
+            .map(|d| DiskConfig {
+                path: d.path.clone(),
+                readonly: d.readonly,
+                snapshot: d.snapshot,
+            })
+            .collect(),
+    };
+    let machine_error = |e: emu_machine::Error| {
+        use emu_machine::Error as E;
+        let field = match &e {
+            E::Memory(_) => "memory",
+            E::Harts(_) => "smp",
+            E::Disk { .. } | E::TooManyDisks(_) => "disks",
+            E::Kernel(_) => "kernel",
+            E::Firmware(_) | E::FirmwareTooBig(_) => "bios",
+            E::InitrdTooBig { .. } => "initrd",
+            E::ReadProgram { .. } | E::LoadProgram { .. } | E::Load(_) => "elf",
+            _ => return e.to_string(),
+        };
+        format!("field '{field}': {e}")
+    };
+    match &spec.boot {
+        Boot::Linux {
+            kernel,
+            initrd,
+            append,
+            bios,
+        } => {
+            let boot = LinuxBoot {
+                kernel: read("kernel", kernel)?,
+                initrd: initrd.as_deref().map(|p| read("initrd", p)).transpose()?,
+                append: append.clone().unwrap_or_else(|| {
+                    if spec.disks.is_empty() {
+                        "console=ttyS0".into()
+                    } else {
+                        "console=ttyS0 root=/dev/vda rw".into()
+                    }
+                }),
+                bios: bios.as_deref().map(|p| read("bios", p)).transpose()?,
+            };
+            let mut machine = Machine::new(config).map_err(machine_error)?;
+            machine.boot_linux(&boot).map_err(machine_error)?;
+            Ok(machine)
+        }
+        Boot::Elf(path) => {
+            let mut machine = Machine::new(config).map_err(machine_error)?;
+            machine.load_elf_file(path).map_err(machine_error)?;
+            Ok(machine)
+        }
+    }
+}
+
+/// Sets up a machine's `console=file:` or `console=socket:` sink.
+fn open_console(
+    mux: &ConsoleMux,
+    index: usize,
+    spec: &VmSpec,
+    sockets: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    match &spec.console {
+        ConsoleSpec::Terminal => Ok(()),
+        ConsoleSpec::File(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("field 'console': cannot create {}: {e}", path.display()))?;
+            mux.set_file(index, file);
+            Ok(())
+        }
+        #[cfg(unix)]
+        ConsoleSpec::Socket(path) => {
+            crate::console_mux::serve_socket(mux, index, path).map_err(|e| {
+                format!("field 'console': cannot listen on {}: {e}", path.display())
+            })?;
+            sockets.push(path.clone());
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        ConsoleSpec::Socket(_) => Err("field 'console': socket consoles need a Unix host".into()),
+    }
+}
+
+fn remove_sockets(sockets: &[PathBuf]) {
+    for path in sockets {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The console writer of machine `index`, with the fault injection if it names this machine.
+fn machine_console(
+    mux: &ConsoleMux,
+    index: usize,
+    spec: &VmSpec,
+    panic_on: Option<&str>,
+) -> Box<dyn Write + Send> {
+    let console = mux.console(index);
+    match panic_on.and_then(|p| p.split_once(':')) {
+        Some((name, text)) if name == spec.name && !text.is_empty() => Box::new(PanicOn {
+            console,
+            trigger: text.as_bytes().to_vec(),
+            recent: Vec::new(),
+        }),
+        _ => Box::new(console),
+    }
+}
+
+/// The fault injection: a console that panics once its guest has printed `trigger`.
+struct PanicOn {
+    console: MachineConsole,
+    trigger: Vec<u8>,
+    /// The last bytes printed, as many as the trigger has.
+    recent: Vec<u8>,
+}
+
+impl Write for PanicOn {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.console.write_all(buf)?;
+        for &byte in buf {
+            if self.recent.len() == self.trigger.len() {
+                self.recent.remove(0);
+            }
+            self.recent.push(byte);
+            if self.recent == self.trigger {
+                panic!(
+                    "fault injection ({PANIC_ON}): the guest printed {:?}",
+                    String::from_utf8_lossy(&self.trigger)
+                );
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.console.flush()
+    }
+}
+
+/// The terminal's input: typing goes to the attached machine, Ctrl-A x stops every machine.
+struct TerminalInput(ConsoleMux);
+
+impl InputSink for TerminalInput {
+    fn send(&self, message: Control) {
+        match message {
+            Control::Input(bytes) => self.0.type_on_terminal(bytes),
+            other => self.0.broadcast(other),
+        }
+    }
+
+    fn switch(&self, forward: bool) {
+        self.0.switch(forward);
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP stop every machine cleanly, as Ctrl-A x does.
+fn watch_signals(mux: &ConsoleMux) {
+    let (sender, messages) = channel();
+    crate::signals::watch(sender);
+    let mux = mux.clone();
+    std::thread::spawn(move || {
+        for message in messages {
+            mux.broadcast(message);
+        }
+    });
+}
