@@ -17,21 +17,30 @@ Exit status:
   0      the program exited with code 0 (riscv-tests: pass)
   1-255  the program's exit code; codes above 255 become 255, so a failure never reads as 0
   2      emu could not run the program: bad file or option (also what clap's usage errors use)
-  124    --max-instructions stopped the program";
+  124    --max-instructions stopped the program
+With --config or --vm (several machines):
+  0      every machine ended well (powered off, exited with 0, or stopped with Ctrl-A x)
+  1      at least one machine failed (a failure code, an error, or a crash of its thread)
+  124    none failed, but max_instructions stopped one";
 
 /// An interpreted RISC-V (RV64) machine, compatible with QEMU's virt board.
 ///
 /// `emu PROGRAM.elf` runs a bare-metal program and exits with the result it reports through HTIF
 /// (its tohost symbol), as on Spike. `emu --kernel Image --disk root.img` boots Linux on the
-/// console: Ctrl-A x quits, Ctrl-A Ctrl-A sends a Ctrl-A.
+/// console: Ctrl-A x quits, Ctrl-A c switches to the monitor and back, Ctrl-A Ctrl-A sends a
+/// Ctrl-A. `emu --config fleet.toml` or `emu --vm
+/// name=a,kernel=Image,... --vm name=b,...` runs several machines in one process, one attached to
+/// the terminal at a time: Ctrl-A n and Ctrl-A p switch.
 #[derive(Debug, Parser)]
 #[command(name = "emu", version, after_help = EXIT_STATUS_HELP)]
 pub struct Cli {
     /// The bare-metal RV64 ELF program to run (e.g. a riscv-tests or riscv-arch-test binary).
     #[arg(
         value_name = "ELF",
-        required_unless_present = "kernel",
-        conflicts_with = "kernel"
+        required_unless_present_any = ["kernel", "config", "vm"],
+        // The Linux options make no sense for a bare-metal program (clap does not enforce their
+        // `requires = "kernel"` when the ELF, which conflicts with --kernel, is given).
+        conflicts_with_all = ["kernel", "initrd", "append", "disk", "dump_dtb", "bios"]
     )]
     pub elf: Option<PathBuf>,
 
@@ -64,7 +73,8 @@ pub struct Cli {
     pub disk: Vec<DiskArg>,
 
     /// Number of harts (1 to 8).
-    #[arg(long, value_name = "N", default_value = "1", value_parser = clap::value_parser!(u8).range(1..=8))]
+    #[arg(long, value_name = "N", default_value = "1", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u8).range(1..=8))]
     pub smp: u8,
 
     /// Write the machine's device tree blob to FILE and exit.
@@ -72,11 +82,16 @@ pub struct Cli {
     pub dump_dtb: Option<PathBuf>,
 
     /// Guest RAM at 0x80000000, in bytes, or with a K, M or G suffix (powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "512M")]
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "512M",
+        allow_negative_numbers = true
+    )]
     pub memory: MemorySize,
 
     /// Stop after N instructions (exit status 124).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub max_instructions: Option<u64>,
 
     /// After the run, write the memory between the program's begin_signature and end_signature
@@ -98,7 +113,54 @@ pub struct Cli {
     /// written) to FILE, or to stderr when no FILE is given. Slow.
     #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
     pub trace: Option<Option<PathBuf>>,
+
+    /// At exit, print instructions retired, host seconds, MIPS, and the hit rates of the
+    /// decoded-instruction cache and the TLB on stderr.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// Serve the GDB remote protocol on tcp::PORT (localhost) or tcp:HOST:PORT; port 0 picks a
+    /// free one (printed on stderr). Each hart is a GDB thread. The machine pauses while GDB is
+    /// attached and stopped. Use with -S to stop before the first instruction.
+    #[arg(long, value_name = "tcp::PORT")]
+    pub gdb: Option<crate::debugger::GdbAddr>,
+
+    /// Start paused: no instruction runs until a debugger (--gdb, --monitor) says continue.
+    #[arg(short = 'S')]
+    pub start_paused: bool,
+
+    /// Serve the monitor (as Ctrl-A c on the console) on tcp:HOST:PORT or unix:PATH, one session
+    /// per connection; port 0 picks a free one (printed on stderr).
+    #[arg(long, value_name = "tcp:HOST:PORT|unix:PATH")]
+    pub monitor: Option<crate::debugger::MonitorAddr>,
+
+    /// Run several machines in one process, as the fleet file FILE describes: [[machine]] tables
+    /// with name, kernel, initrd, append, memory, smp, disks, bios, console, elf,
+    /// max_instructions (see README.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = SINGLE_MACHINE)]
+    pub config: Option<PathBuf>,
+
+    /// One of several machines in one process: name=NAME,kernel=IMAGE,disk=FILE[,snapshot=on],...
+    /// with the fields of a fleet file (append= last: it takes the rest). Repeatable.
+    #[arg(long, value_name = "SPEC", conflicts_with_all = SINGLE_MACHINE, conflicts_with = "config")]
+    pub vm: Vec<String>,
 }
+
+/// The options of a single machine, which a fleet's machines set in their own specs.
+const SINGLE_MACHINE: [&str; 12] = [
+    "elf",
+    "kernel",
+    "initrd",
+    "append",
+    "bios",
+    "disk",
+    "smp",
+    "memory",
+    "dump_dtb",
+    "max_instructions",
+    "signature",
+    "trace",
+];
 
 /// A `--disk FILE[,readonly]` argument.
 #[derive(Clone, Debug, PartialEq, Eq)]

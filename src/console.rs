@@ -1,5 +1,7 @@
 //! The terminal side of the guest console: raw mode while the guest runs, and the input thread
-//! with QEMU's Ctrl-A escapes (Ctrl-A x quits, Ctrl-A Ctrl-A sends a literal Ctrl-A).
+//! with QEMU's Ctrl-A escapes (Ctrl-A x quits, Ctrl-A c shows the monitor and back, Ctrl-A Ctrl-A
+//! sends a literal Ctrl-A; with several machines, Ctrl-A n and Ctrl-A p attach the next and the
+//! previous one).
 
 use emu_machine::Control;
 use std::io::{IsTerminal, Read};
@@ -41,6 +43,10 @@ enum Action {
     Nothing,
     /// Quit emu.
     Quit,
+    /// Attach the next (true) or previous (false) machine.
+    Switch(bool),
+    /// Ctrl-A c: show the monitor (src/monitor/).
+    Monitor,
 }
 
 /// Ctrl-A escapes, one byte at a time.
@@ -61,6 +67,9 @@ impl Escapes {
         self.pending = false;
         match byte {
             b'x' | b'X' => Action::Quit,
+            b'n' => Action::Switch(true),
+            b'p' => Action::Switch(false),
+            b'c' | b'C' => Action::Monitor,
             ESCAPE => Action::Send(ESCAPE),
             _ => Action::Nothing,
         }
@@ -71,14 +80,35 @@ impl Escapes {
 /// reboot builds a new machine).
 pub type InputTarget = Arc<Mutex<Sender<Control>>>;
 
+/// Where the input thread sends what the user types.
+pub trait InputSink: Send + 'static {
+    /// Sends `message` to the machine the terminal is attached to (Ctrl-A x: to every machine).
+    fn send(&self, message: Control);
+    /// Ctrl-A n (`forward`) or Ctrl-A p. Nothing to do with one machine.
+    fn switch(&self, _forward: bool) {}
+    /// The monitor Ctrl-A c shows, if this console has one.
+    fn monitor(&self) -> Option<crate::monitor::Terminal> {
+        None
+    }
+}
+
+impl InputSink for InputTarget {
+    fn send(&self, message: Control) {
+        // A send fails only between a machine's end and the next one's start.
+        let _ = self.lock().map(|t| t.send(message));
+    }
+}
+
 /// Reads stdin on a thread of its own and sends the guest's input (and Ctrl-A x) to the machine
 /// `target` names at the time. At end of input the thread just stops: the guest keeps running until
 /// it powers off.
-pub fn spawn_input(target: InputTarget) {
+pub fn spawn_input(target: impl InputSink) {
     std::thread::spawn(move || {
         let mut stdin = std::io::stdin().lock();
         let mut escapes = Escapes::default();
         let mut buf = [0u8; 256];
+        let mut monitor = target.monitor();
+        let mut in_monitor = false;
         loop {
             let n = match stdin.read(&mut buf) {
                 Ok(0) | Err(_) => return,
@@ -86,18 +116,45 @@ pub fn spawn_input(target: InputTarget) {
             };
             let mut input = Vec::with_capacity(n);
             for &byte in &buf[..n] {
+                // While the monitor is shown, it gets the bytes (Ctrl-A c gives them back).
+                if let (true, Some(m)) = (in_monitor, monitor.as_mut()) {
+                    match m.feed(byte) {
+                        crate::monitor::TerminalAction::Stay => {}
+                        crate::monitor::TerminalAction::Leave => in_monitor = false,
+                        crate::monitor::TerminalAction::Quit => {
+                            target.send(Control::Quit);
+                            return;
+                        }
+                    }
+                    continue;
+                }
                 match escapes.feed(byte) {
                     Action::Send(b) => input.push(b),
                     Action::Nothing => {}
                     Action::Quit => {
-                        let _ = target.lock().map(|t| t.send(Control::Quit));
+                        target.send(Control::Quit);
                         return;
+                    }
+                    Action::Switch(forward) => {
+                        // What was typed before the switch goes to the machine it was typed for.
+                        if !input.is_empty() {
+                            target.send(Control::Input(std::mem::take(&mut input)));
+                        }
+                        target.switch(forward);
+                    }
+                    Action::Monitor => {
+                        if let Some(m) = monitor.as_mut() {
+                            if !input.is_empty() {
+                                target.send(Control::Input(std::mem::take(&mut input)));
+                            }
+                            m.enter();
+                            in_monitor = true;
+                        }
                     }
                 }
             }
             if !input.is_empty() {
-                // A send fails only between a machine's end and the next one's start.
-                let _ = target.lock().map(|t| t.send(Control::Input(input)));
+                target.send(Control::Input(input));
             }
         }
     });
@@ -116,6 +173,13 @@ mod tests {
         assert_eq!(e.feed(ESCAPE), Action::Nothing);
         assert_eq!(e.feed(b'q'), Action::Nothing);
         assert_eq!(e.feed(b'x'), Action::Send(b'x'));
+        assert_eq!(e.feed(ESCAPE), Action::Nothing);
+        assert_eq!(e.feed(b'n'), Action::Switch(true));
+        assert_eq!(e.feed(b'p'), Action::Send(b'p'));
+        assert_eq!(e.feed(ESCAPE), Action::Nothing);
+        assert_eq!(e.feed(b'p'), Action::Switch(false));
+        assert_eq!(e.feed(ESCAPE), Action::Nothing);
+        assert_eq!(e.feed(b'c'), Action::Monitor);
         assert_eq!(e.feed(ESCAPE), Action::Nothing);
         assert_eq!(e.feed(b'x'), Action::Quit);
     }

@@ -5,6 +5,13 @@
 
 mod cli;
 mod console;
+mod console_mux;
+mod debugger;
+mod fleet;
+mod fleet_config;
+mod gdb;
+mod monitor;
+mod signals;
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::Parser;
@@ -35,6 +42,9 @@ enum Failure {
     /// `--dump-dtb FILE` could not be written.
     #[error("cannot write device tree {}: {source}", path.display())]
     DtbFile { path: PathBuf, source: io::Error },
+    /// `--gdb` or `--monitor` could not listen where asked.
+    #[error("cannot serve the debugger: {0}")]
+    Debugger(io::Error),
     /// `--signature FILE` could not be written.
     #[error("cannot write signature file {}: {source}", path.display())]
     SignatureFile { path: PathBuf, source: io::Error },
@@ -57,9 +67,22 @@ fn main() -> ExitCode {
             fail(&value_error(&err));
             return ExitCode::from(EXIT_BAD_INPUT);
         }
-        Err(err) => err.exit(),
+        Err(err) => match err.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => err.exit(),
+            _ => {
+                fail(&usage_error(&err));
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        },
     };
+    // Signals (issue 9): SIGINT/SIGTERM/SIGHUP stop the machine cleanly (disks flushed).
+    signals::install();
     match run(cli) {
+        Ok(_) if signals::caught().is_some() => {
+            let (name, status) = signals::caught().expect("a signal was caught");
+            eprintln!("emu: stopped by {name}");
+            ExitCode::from(status)
+        }
         Ok(code) => code,
         Err(failure) => {
             fail(&failure.to_string());
@@ -70,6 +93,9 @@ fn main() -> ExitCode {
 
 /// Runs the program as the command line says; the exit status it earned.
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    if cli.config.is_some() || !cli.vm.is_empty() {
+        return Ok(fleet::run(cli.config.as_deref(), &cli.vm));
+    }
     let trace: Option<Box<dyn Write + Send>> = match &cli.trace {
         None => None,
         Some(None) => Some(Box::new(BufWriter::new(io::stderr()))),
@@ -109,7 +135,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         );
     }
 
+    let mut debuggers = debugger::Frontends::from_cli(&cli).map_err(Failure::Debugger)?;
+    debuggers.attach(&mut machine);
+    let started = std::time::Instant::now();
+    signals::watch(machine.control());
     let outcome = machine.run()?;
+    if cli.stats {
+        print_stats(&machine, started.elapsed());
+    }
 
     if let Some(path) = &cli.signature {
         let failure = |source| Failure::SignatureFile {
@@ -129,6 +162,34 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         other => exit_status(other),
     })
+}
+
+/// Prints `--stats` for a machine that ran for `elapsed`.
+fn print_stats(machine: &Machine, elapsed: std::time::Duration) {
+    let mut total = emu_cpu::HartStats::default();
+    for hart in machine.harts() {
+        let s = hart.stats();
+        total.instret += s.instret;
+        total.decodes += s.decodes;
+        total.tlb_hits += s.tlb_hits;
+        total.tlb_misses += s.tlb_misses;
+    }
+    let secs = elapsed.as_secs_f64();
+    let percent = |part: u64, whole: u64| {
+        if whole == 0 {
+            100.0
+        } else {
+            100.0 * part as f64 / whole as f64
+        }
+    };
+    eprintln!(
+        "emu: stats: {} instructions in {secs:.3} s ({:.1} MIPS); decoded-instruction cache hits {:.3}%; TLB hits {:.3}% ({} walks)",
+        total.instret,
+        total.instret as f64 / secs.max(1e-9) / 1e6,
+        percent(total.instret.saturating_sub(total.decodes), total.instret),
+        percent(total.tlb_hits, total.tlb_hits + total.tlb_misses),
+        total.tlb_misses,
+    );
 }
 
 /// The exit status of a run that did not end through HTIF.
@@ -185,10 +246,12 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
         .map(|d| DiskConfig {
             path: d.path.clone(),
             readonly: d.readonly,
+            snapshot: false,
         })
         .collect();
     let mut raw_mode = None;
     let mut input: Option<console::InputTarget> = None;
+    let mut debuggers = debugger::Frontends::from_cli(cli).map_err(Failure::Debugger)?;
     loop {
         let config = MachineConfig {
             memory: cli.memory.0,
@@ -207,6 +270,7 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
             })?;
             return Ok(ExitCode::SUCCESS);
         }
+        debuggers.attach(&mut machine);
         if raw_mode.is_none() {
             raw_mode = Some(console::RawMode::enable());
         }
@@ -214,11 +278,20 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
             Some(target) => *target.lock().expect("input target lock") = machine.control(),
             None => {
                 let target = std::sync::Arc::new(std::sync::Mutex::new(machine.control()));
-                console::spawn_input(target.clone());
+                console::spawn_input(debugger::MonitoredInput {
+                    target: target.clone(),
+                    machines: debuggers.machines.clone(),
+                });
                 input = Some(target);
             }
         }
-        match machine.run()? {
+        let started = std::time::Instant::now();
+        signals::watch(machine.control());
+        let outcome = machine.run()?;
+        if cli.stats {
+            print_stats(&machine, started.elapsed());
+        }
+        match outcome {
             RunOutcome::Reboot => continue,
             outcome => {
                 drop(raw_mode);
@@ -246,6 +319,30 @@ fn value_error(err: &clap::Error) -> String {
             .trim_start_matches("error: ")
             .to_string(),
     }
+}
+
+/// One line for any other command-line error (an unknown flag, a missing value or argument, a
+/// value outside a fixed set, flags that do not go together): clap's message without its usage
+/// block, its lines joined, e.g. `unexpected argument '--bogus' found (tip: a similar argument
+/// exists: '--bios'); see emu --help`.
+fn usage_error(err: &clap::Error) -> String {
+    let text = err.to_string();
+    let mut parts: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        let line = line.trim_start_matches("error: ");
+        match line.strip_prefix("tip: ") {
+            Some(tip) => parts.push(format!("({tip})")),
+            None => parts.push(line.to_string()),
+        }
+    }
+    format!("{}; see emu --help", parts.join(" "))
 }
 
 /// Prints `emu: <problem>` on one line, whatever the problem's text contains.

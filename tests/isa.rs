@@ -37,6 +37,7 @@ macro_rules! isa_programs {
 }
 
 isa_programs!(
+    hostile_devices,
     misaligned,
     priv_csr,
     priv_deleg,

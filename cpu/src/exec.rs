@@ -422,6 +422,10 @@ impl Hart {
             // A store into decoded code: look at the code again before the next instruction.
             if ram.take_code_written() {
                 self.event = true;
+                // Or into a debugger's watched range: stop before the store (debug.rs).
+                if ram.watch_hit() {
+                    return Err(self.stop_before_watched_store(bus));
+                }
             }
             return Ok(());
         }

@@ -18,6 +18,12 @@ pub enum Exit {
     /// S-mode executed ECALL while [`Hart::host_firmware`] is set: the machine serves the SBI call
     /// (arguments in a0..a7), writes a0/a1 and resumes the hart at pc + 4.
     SbiCall,
+    /// The hart is at a debugger breakpoint ([`Hart::set_breakpoints`]): the instruction at pc
+    /// has not run.
+    Breakpoint,
+    /// A store hit a range a debugger watches (`emu_mmu::Ram::add_watch`): an ordinary store was
+    /// undone and pc is on it; an AMO, SC or emulated misaligned store has run.
+    Watchpoint,
 }
 
 /// No LR reservation is held.
@@ -55,7 +61,7 @@ pub struct Hart {
     pub(crate) event: bool,
     pub(crate) wfi: bool,
     /// An ECALL from S-mode is waiting for the host firmware.
-    sbi_call: bool,
+    pub(crate) sbi_call: bool,
     /// Physical memory protection.
     pub(crate) pmp: Pmp,
     /// Cached translations.
@@ -63,12 +69,15 @@ pub struct Hart {
     /// The virtual page instructions are being fetched from, and its physical page in RAM: fetch
     /// translates once per page. `NO_PAGE` when unknown; reset by every event (traps, xRET, CSR
     /// writes, SFENCE.VMA), so privilege or translation changes never leave it stale.
-    fetch_vpage: u64,
+    pub(crate) fetch_vpage: u64,
     fetch_ppage: u64,
     /// Decoded slots of the fetch page (meaningful only while `fetch_vpage` is set).
     fetch_slots: Slots,
     /// Decoded instructions, per physical page.
-    icache: DecodeCache,
+    pub(crate) icache: DecodeCache,
+    /// Debugger breakpoints (debug.rs): looked at when a fetch page is set up and on the uncached
+    /// fetch path, never on the cached one.
+    pub(crate) breakpoints: crate::debug::Breakpoints,
     /// Instructions decoded (misses of the decoded-instruction cache).
     decodes: u64,
 }
@@ -87,7 +96,7 @@ pub struct HartStats {
 }
 
 /// An impossible page address (pages are 4 KiB aligned).
-const NO_PAGE: u64 = 1;
+pub(crate) const NO_PAGE: u64 = 1;
 
 impl Hart {
     /// A hart in its reset state (M-mode, pc 0), with `mhartid` = `hartid`.
@@ -115,6 +124,7 @@ impl Hart {
             fetch_ppage: 0,
             fetch_slots: Slots(std::ptr::null_mut()),
             icache: DecodeCache::default(),
+            breakpoints: Default::default(),
             decodes: 0,
         }
     }
@@ -153,6 +163,9 @@ impl Hart {
                     self.reservation = NO_RESERVATION;
                     return Exit::SbiCall;
                 }
+                if self.breakpoints.hit || bus.ram().watch_hit() {
+                    return self.debug_exit();
+                }
                 self.update_sstc(bus.time());
                 if self.check_interrupts() {
                     continue;
@@ -178,7 +191,21 @@ impl Hart {
         }
         // Other harts of the machine run next: a reservation must not survive their stores.
         self.reservation = NO_RESERVATION;
+        if self.breakpoints.hit {
+            return self.debug_exit();
+        }
         Exit::Budget
+    }
+
+    /// Ends a run at a breakpoint, or after a store into a watched range (debug.rs).
+    #[cold]
+    fn debug_exit(&mut self) -> Exit {
+        self.reservation = NO_RESERVATION;
+        if std::mem::take(&mut self.breakpoints.hit) {
+            Exit::Breakpoint
+        } else {
+            Exit::Watchpoint
+        }
     }
 
     /// Sstc: while menvcfg.STCE is set, STIP is (time >= stimecmp). Called between blocks, so
@@ -223,6 +250,9 @@ impl Hart {
                     self.sbi_call = false;
                     return Ok(Exit::SbiCall);
                 }
+                if bus.ram().watch_hit() {
+                    return Ok(self.debug_exit());
+                }
                 self.update_sstc(bus.time());
                 let pc = self.pc;
                 if self.check_interrupts() {
@@ -241,6 +271,9 @@ impl Hart {
                 }
             }
             let pc = self.pc;
+            if !self.breakpoints.is_empty() && self.breakpoints.stops_at(pc) {
+                return Ok(Exit::Breakpoint);
+            }
             let before = self.x;
             match self.fetch(bus) {
                 Ok(bits) => {
@@ -296,14 +329,40 @@ impl Hart {
             // index is below SLOTS.
             let slot = unsafe { &mut *self.fetch_slots.0.add((offset >> 1) as usize) };
             if slot.op == Op::NotDecoded {
+                if slot.raw == crate::debug::MARK_RAW {
+                    return self.at_breakpoint_mark(bus);
+                }
                 *slot = decode(self.fetch(bus)?);
                 self.decodes += 1;
             }
             *slot
         } else {
+            if !self.breakpoints.is_empty() && self.breakpoints.stops_at(pc) {
+                return self.at_breakpoint_mark(bus);
+            }
             self.decodes += 1;
             decode(self.fetch(bus)?)
         };
+        let r = self.execute(bus, &inst);
+        self.x[0] = 0;
+        r?;
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// At a breakpoint marker of the decoded-instruction cache, or at a breakpoint on the uncached
+    /// path: stops if a breakpoint is at this very pc (the run returns [`Exit::Breakpoint`]), else
+    /// (another virtual alias of the page, or stepping off the breakpoint) runs the instruction
+    /// without caching it.
+    #[cold]
+    fn at_breakpoint_mark<B: Bus>(&mut self, bus: &mut B) -> Result<(), Exception> {
+        if self.breakpoints.stops_at(self.pc) {
+            self.breakpoints.hit = true;
+            self.event = true;
+            return Ok(());
+        }
+        let inst = decode(self.fetch(bus)?);
+        self.decodes += 1;
         let r = self.execute(bus, &inst);
         self.x[0] = 0;
         r?;
@@ -354,6 +413,9 @@ impl Hart {
             self.fetch_slots = self.icache.page(page, generation);
             self.fetch_vpage = vaddr & !0xfff;
             self.fetch_ppage = page;
+            if !self.breakpoints.is_empty() {
+                self.breakpoints.mark(self.fetch_slots, self.fetch_vpage);
+            }
         }
         if let Some(v) = bus.ram().read(paddr, 2) {
             return Ok(v as u32);
@@ -460,7 +522,8 @@ impl Hart {
     /// Returns whether one was taken.
     fn check_interrupts(&mut self) -> bool {
         let pending = self.mip() & self.csr.mie;
-        if pending == 0 {
+        // A debugger's single step takes no interrupt (debug.rs).
+        if pending == 0 || self.breakpoints.ignore {
             return false;
         }
         let mstatus = self.csr.mstatus;
@@ -492,6 +555,10 @@ impl Hart {
 
     /// Enters the trap handler for a synchronous exception.
     pub(crate) fn take_exception(&mut self, e: Exception) {
+        // Not a trap: a store stopped for a debugger's watchpoint (debug.rs).
+        if std::mem::take(&mut self.breakpoints.watch_stop) {
+            return;
+        }
         if e == Exception::EcallFromS && self.host_firmware {
             self.sbi_call = true;
             self.event = true;

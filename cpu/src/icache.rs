@@ -55,6 +55,11 @@ impl DecodeCache {
         Slots(page.insts.as_mut_ptr())
     }
 
+    /// Forgets every decoded page (pointers handed out before are dangling after this).
+    pub(crate) fn clear(&mut self) {
+        self.pages.clear();
+    }
+
     /// Number of decoded pages held.
     pub fn pages(&self) -> usize {
         self.pages.len()

@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod csr;
+mod debug;
 mod decode;
 mod disasm;
 mod exec;

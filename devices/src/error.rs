@@ -35,10 +35,39 @@ pub enum DeviceError {
         /// The path the caller gave.
         path: PathBuf,
     },
+    /// Another process (or another disk of this machine) has the image open read-write: it
+    /// holds the image's advisory lock.
+    #[error(
+        "disk image {path}: in use by another program that may write it (it is locked); attach it \
+         read-only with ',readonly', or use a copy"
+    )]
+    DiskLocked {
+        /// The path the caller gave.
+        path: PathBuf,
+    },
     /// Any other host I/O error while opening or sizing the image.
     #[error("disk image {path}: {source}")]
     DiskIo {
         /// The path the caller gave.
+        path: PathBuf,
+        /// What the host said.
+        #[source]
+        source: io::Error,
+    },
+    /// The image is to be the base of a copy-on-write overlay (`snapshot=on`), but something
+    /// holds it to write it.
+    #[error(
+        "disk image {path}: cannot be a snapshot base while something writes it (it is locked \
+         read-write)"
+    )]
+    BaseLocked {
+        /// The path the caller gave.
+        path: PathBuf,
+    },
+    /// The temporary file of a copy-on-write overlay could not be created.
+    #[error("disk image {path}: cannot create its copy-on-write overlay: {source}")]
+    OverlayCreate {
+        /// The base image's path.
         path: PathBuf,
         /// What the host said.
         #[source]

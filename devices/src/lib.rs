@@ -40,7 +40,7 @@ pub use goldfish_rtc::GoldfishRtc;
 pub use plic::Plic;
 pub use test_finisher::{FinisherEvent, TestFinisher};
 pub use uart16550::Uart16550;
-pub use virtio::{Disk, VirtioBlk, VirtioMmio};
+pub use virtio::{Backend, Disk, Overlay, VirtioBlk, VirtioMmio};
 
 #[cfg(test)]
 mod tests {

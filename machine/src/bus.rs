@@ -182,6 +182,12 @@ impl Bus for SystemBus {
 }
 
 impl SystemBus {
+    /// Stops `mtime` from counting `paused`, host time the machine spent held by a debugger: the
+    /// guest's clock stands still while it is paused, as on QEMU.
+    pub(crate) fn discount_time(&mut self, paused: std::time::Duration) {
+        self.epoch += paused;
+    }
+
     /// Host instant at which `mtime` reaches `ticks`.
     pub(crate) fn instant_of(&self, ticks: u64) -> Instant {
         let nanos = u128::from(ticks) * (1_000_000_000 / u128::from(TIMEBASE_HZ));

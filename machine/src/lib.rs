@@ -7,19 +7,28 @@
 
 mod bus;
 mod console;
+mod console_buffer;
+mod debug;
 mod htif;
 mod machine;
+mod machine_thread;
 mod sbi;
 mod signature;
 
 pub use bus::SystemBus;
 pub use console::Console;
+pub use console_buffer::ConsoleBuffer;
+pub use debug::{
+    DebugError, DebugHub, DebugResult, HartStatus, Registers, Space, Stats, Status, StopEvent,
+    StopReason, TlbEntry,
+};
 pub use emu_firmware::memmap;
 pub use emu_firmware::{LoadedElf, Symbols};
 pub use machine::{
     Control, DiskConfig, LinuxBoot, Machine, MachineConfig, RunOutcome, DEFAULT_MEMORY, ISA,
     MAX_HARTS, SLICE,
 };
+pub use machine_thread::{panic_message, Ended, MachineThread};
 pub use signature::Granularity;
 
 use std::path::PathBuf;

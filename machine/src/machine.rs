@@ -42,6 +42,10 @@ pub struct DiskConfig {
     pub path: PathBuf,
     /// Attach read-only (the guest sees VIRTIO_BLK_F_RO; the file is opened read-only).
     pub readonly: bool,
+    /// Copy-on-write (`snapshot=on`): the image is opened read-only and never modified; the
+    /// guest's writes go to a private overlay that is thrown away with the machine. Several
+    /// machines can share one image this way. `readonly` wins over it.
+    pub snapshot: bool,
 }
 
 /// How to build a [`Machine`].
@@ -105,12 +109,14 @@ pub enum RunOutcome {
 }
 
 /// Messages to a running machine, served between slices.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum Control {
     /// Bytes typed on the console, for the UART.
     Input(Vec<u8>),
     /// Stop the machine; [`Machine::run`] returns [`RunOutcome::Quit`].
     Quit,
+    /// A debugger's request (the monitor, the GDB stub: see [`crate::DebugHub`]).
+    Debug(crate::debug::Request),
 }
 
 /// Harts, their bus, and the host side of what they run.
@@ -125,10 +131,12 @@ pub struct Machine {
     program: Option<LoadedElf>,
     htif: Option<Htif>,
     max_instructions: Option<u64>,
-    trace: Option<Box<dyn Write + Send>>,
+    pub(crate) trace: Option<Box<dyn Write + Send>>,
     /// Instructions run so far, counted by the run loop (the guest may rewrite `minstret`).
-    executed: u64,
-    control: Receiver<Control>,
+    pub(crate) executed: u64,
+    pub(crate) control: Receiver<Control>,
+    /// Breakpoints, watchpoints, pause and step state of attached debuggers (debug.rs).
+    pub(crate) debug: crate::debug::DebugState,
     control_sender: Sender<Control>,
 }
 
@@ -145,11 +153,14 @@ impl Machine {
             return Err(Error::TooManyDisks(config.disks.len()));
         }
         for disk in &config.disks {
-            let opened = emu_devices::Disk::open(&disk.path, disk.readonly).map_err(|source| {
-                Error::Disk {
-                    path: disk.path.clone(),
-                    source,
-                }
+            let opened: emu_devices::Backend = if disk.snapshot && !disk.readonly {
+                emu_devices::Overlay::open(&disk.path).map(Into::into)
+            } else {
+                emu_devices::Disk::open(&disk.path, disk.readonly).map(Into::into)
+            }
+            .map_err(|source| Error::Disk {
+                path: disk.path.clone(),
+                source,
             })?;
             bus.virtio
                 .push(emu_devices::VirtioMmio::new(emu_devices::VirtioBlk::new(
@@ -169,6 +180,7 @@ impl Machine {
             trace: config.trace,
             executed: 0,
             control,
+            debug: Default::default(),
             control_sender,
         })
     }
@@ -214,7 +226,9 @@ impl Machine {
             Htif::new(
                 tohost,
                 fromhost,
-                Box::new(std::io::stdout()),
+                // The console (stdout unless the caller chose), so a machine of a fleet prints
+                // where its console goes.
+                Box::new(self.console.clone()),
                 Box::new(std::io::stderr()),
             )
         });
@@ -320,6 +334,7 @@ impl Machine {
             trace.flush().map_err(Error::Trace)?;
         }
         self.console.flush();
+        self.debug_finish(&outcome);
         outcome
     }
 
@@ -327,6 +342,11 @@ impl Machine {
         loop {
             if let Some(outcome) = self.host_side(Duration::ZERO)? {
                 return Ok(outcome);
+            }
+            if self.debug.active() {
+                if let Some(outcome) = self.debug_turn()? {
+                    return Ok(outcome);
+                }
             }
             let budget = match self.max_instructions {
                 Some(max) if self.executed >= max => return Ok(RunOutcome::InstructionLimit(max)),
@@ -349,8 +369,9 @@ impl Machine {
                 };
                 self.executed += match exit {
                     Exit::Budget => budget,
-                    // Count at least one, so a loop of traps or WFIs still reaches the limit.
-                    Exit::Wfi | Exit::SbiCall => self.harts[h]
+                    // Count at least one, so a loop of traps or WFIs still reaches the limit
+                    // (and so do debugger stops).
+                    _ => self.harts[h]
                         .instret()
                         .wrapping_sub(before)
                         .clamp(1, budget),
@@ -364,6 +385,13 @@ impl Machine {
                             return Ok(outcome);
                         }
                     }
+                    Exit::Breakpoint | Exit::Watchpoint => {}
+                }
+                self.debug.count_exit(exit);
+                // A debugger's breakpoint or watchpoint: the machine pauses (debug.rs).
+                if exit == Exit::Breakpoint || self.bus.ram_ref().watch_hit() {
+                    self.debug_stopped(h);
+                    break;
                 }
                 if self.bus.device_written {
                     self.update_interrupts();
@@ -382,7 +410,7 @@ impl Machine {
 
     /// The host's side of the machine, between slices: control messages (waiting up to `wait`
     /// for one), HTIF, the test finisher, and interrupt lines.
-    fn host_side(&mut self, wait: Duration) -> Result<Option<RunOutcome>> {
+    pub(crate) fn host_side(&mut self, wait: Duration) -> Result<Option<RunOutcome>> {
         let message = if wait.is_zero() {
             self.control.try_recv().ok()
         } else {
@@ -397,11 +425,21 @@ impl Machine {
             match message {
                 Control::Input(bytes) => self.bus.uart.push_input(&bytes),
                 Control::Quit => return Ok(Some(RunOutcome::Quit)),
+                Control::Debug(request) => {
+                    if let Some(outcome) = self.serve_debug(request) {
+                        return Ok(Some(outcome));
+                    }
+                }
             }
             while let Ok(message) = self.control.try_recv() {
                 match message {
                     Control::Input(bytes) => self.bus.uart.push_input(&bytes),
                     Control::Quit => return Ok(Some(RunOutcome::Quit)),
+                    Control::Debug(request) => {
+                        if let Some(outcome) = self.serve_debug(request) {
+                            return Ok(Some(outcome));
+                        }
+                    }
                 }
             }
         }
@@ -422,7 +460,7 @@ impl Machine {
 
     /// Drives every hart's MSIP, MTIP, MEIP and SEIP from the CLINT and the PLIC, and wakes the
     /// harts that have something pending.
-    fn update_interrupts(&mut self) {
+    pub(crate) fn update_interrupts(&mut self) {
         self.bus.device_written = false;
         let now = self.bus.time();
         let bus = &mut self.bus;

@@ -18,6 +18,11 @@ pub enum RamError {
     OutOfMemory(u64),
 }
 
+/// [`Ram`] page flag: the page holds decoded code.
+const CODE: u8 = 1;
+/// [`Ram`] page flag: a debugger watches writes to part of the page.
+const WATCHED: u8 = 2;
+
 /// Guest RAM: one contiguous, zero-filled host allocation.
 ///
 /// The allocation is made with `alloc_zeroed` at a small alignment, which the system allocator
@@ -28,8 +33,21 @@ pub struct Ram {
     base: u64,
     size: u64,
     ptr: *mut u8,
-    /// Per 4 KiB page: whether a hart has decoded code from it since it was last written.
-    code: Vec<bool>,
+    /// Per 4 KiB page: [`CODE`] while a hart has decoded code from it since it was last written,
+    /// [`WATCHED`] while a debugger watches writes to part of it. A store checks this one byte (it
+    /// always did, for code) and takes the slow path only when it is non-zero, so unwatched stores
+    /// cost nothing more.
+    flags: Vec<u8>,
+    /// Debugger write watchpoints: physical `[start, end)` ranges, RAM offsets.
+    watches: Vec<(u64, u64)>,
+    /// The physical address of the first watched range a write hit since [`Ram::take_watch_hit`]
+    /// last looked.
+    watch_hit: Option<u64>,
+    /// What the write that hit a watch overwrote: (RAM offset, old bytes, length), so the hart can
+    /// undo it and stop before the store, as a debugger expects ([`Ram::undo_watched_write`]).
+    watch_undo: Option<(usize, u64, usize)>,
+    /// Watches are off for a while (a debugger stepping over a watched store).
+    watches_suspended: bool,
     /// Per 4 KiB page: bumped by every write to a page marked as code, so decoded copies of the
     /// page can tell they are stale.
     generation: Vec<u32>,
@@ -64,7 +82,11 @@ impl Ram {
             base,
             size,
             ptr,
-            code: vec![false; pages],
+            flags: vec![0; pages],
+            watches: Vec::new(),
+            watch_hit: None,
+            watch_undo: None,
+            watches_suspended: false,
             generation: vec![0; pages],
             code_written: false,
         })
@@ -134,7 +156,7 @@ impl Ram {
         let Some(off) = self.offset(addr, size as u64) else {
             return false;
         };
-        self.note_write(off);
+        self.note_write(off, size as u64);
         let p = self.host_ptr(off);
         // SAFETY: `offset` checked that [off, off+size) is inside the allocation; unaligned writes.
         unsafe {
@@ -160,23 +182,111 @@ impl Ram {
         }
     }
 
-    /// Records a write at RAM offset `off` (accesses never cross a page): if the page holds decoded
-    /// code, that code is now stale.
+    /// Records a guest write of `len` bytes at RAM offset `off` (accesses never cross a page): if
+    /// the page holds decoded code, that code is now stale; if it is watched, the debugger hears
+    /// of it.
     #[inline(always)]
-    fn note_write(&mut self, off: usize) {
+    fn note_write(&mut self, off: usize, len: u64) {
+        if self.flags[off >> 12] != 0 {
+            self.note_flagged_write(off, len, true);
+        }
+    }
+
+    #[cold]
+    fn note_flagged_write(&mut self, off: usize, len: u64, watched: bool) {
         let page = off >> 12;
-        if self.code[page] {
-            self.code[page] = false;
+        if self.flags[page] & CODE != 0 {
+            self.flags[page] &= !CODE;
             self.generation[page] = self.generation[page].wrapping_add(1);
             self.code_written = true;
+        }
+        if watched
+            && self.flags[page] & WATCHED != 0
+            && self.watch_hit.is_none()
+            && !self.watches_suspended
+        {
+            let (start, end) = (off as u64, off as u64 + len);
+            if let Some(&(s, _)) = self.watches.iter().find(|&&(s, e)| start < e && s < end) {
+                self.watch_hit = Some(self.base + s);
+                let size = (len as usize).min(8);
+                let mut old = [0u8; 8];
+                old[..size].copy_from_slice(&self.as_slice()[off..off + size]);
+                self.watch_undo = Some((off, u64::from_le_bytes(old), size));
+                // The hart looks at its events after a write to code: it sees the hit there.
+                self.code_written = true;
+            }
         }
     }
 
     /// Marks the page holding physical `addr` as decoded code, so writes to it are noticed.
     pub fn mark_code(&mut self, addr: u64) {
         if let Some(off) = self.offset(addr, 1) {
-            self.code[off >> 12] = true;
+            self.flags[off >> 12] |= CODE;
         }
+    }
+
+    /// Watches guest writes to physical `[addr, addr+len)` (a debugger's write watchpoint): a
+    /// store that overlaps it makes [`Ram::watch_hit`] true. `false` if the range is not in RAM.
+    pub fn add_watch(&mut self, addr: u64, len: u64) -> bool {
+        let Some(off) = self.offset(addr, len.max(1)) else {
+            return false;
+        };
+        let (start, end) = (off as u64, off as u64 + len.max(1));
+        self.watches.push((start, end));
+        self.flag_watched_pages(start, end);
+        true
+    }
+
+    /// Stops watching physical `[addr, addr+len)` (one range [`Ram::add_watch`] added); `false` if
+    /// it was not watched.
+    pub fn remove_watch(&mut self, addr: u64, len: u64) -> bool {
+        let Some(off) = self.offset(addr, len.max(1)) else {
+            return false;
+        };
+        let range = (off as u64, off as u64 + len.max(1));
+        let Some(at) = self.watches.iter().position(|&r| r == range) else {
+            return false;
+        };
+        self.watches.remove(at);
+        for flags in &mut self.flags {
+            *flags &= !WATCHED;
+        }
+        for (start, end) in self.watches.clone() {
+            self.flag_watched_pages(start, end);
+        }
+        true
+    }
+
+    fn flag_watched_pages(&mut self, start: u64, end: u64) {
+        for page in start >> 12..=(end - 1) >> 12 {
+            self.flags[page as usize] |= WATCHED;
+        }
+    }
+
+    /// Whether a guest write hit a watched range since [`Ram::take_watch_hit`] last looked.
+    #[inline(always)]
+    pub fn watch_hit(&self) -> bool {
+        self.watch_hit.is_some()
+    }
+
+    /// The start of the watched range a guest write hit, if one did; forgets it.
+    pub fn take_watch_hit(&mut self) -> Option<u64> {
+        self.watch_undo = None;
+        self.watch_hit.take()
+    }
+
+    /// Puts back what the write that hit a watch overwrote (the hart then stops before the store,
+    /// as RISC-V debug triggers and GDB expect). The hit itself stays recorded.
+    pub fn undo_watched_write(&mut self) {
+        if let Some((off, old, size)) = self.watch_undo.take() {
+            let bytes = old.to_le_bytes();
+            self.as_mut_slice()[off..off + size].copy_from_slice(&bytes[..size]);
+        }
+    }
+
+    /// Turns watches off (`true`) or on again: a debugger steps over a watched store so.
+    pub fn suspend_watches(&mut self, suspended: bool) {
+        self.watches_suspended = suspended;
     }
 
     /// Generation of the contents of the page holding physical `addr` (see [`Ram::mark_code`]).
@@ -200,7 +310,11 @@ impl Ram {
         let end = start.saturating_add(len).min(self.size);
         let mut page = start >> 12;
         while page << 12 < end {
-            self.note_write((page << 12) as usize);
+            // Device and loader writes are not the guest's: they stale code but hit no watch.
+            let off = (page << 12) as usize;
+            if self.flags[off >> 12] != 0 {
+                self.note_flagged_write(off, 4096, false);
+            }
             page += 1;
         }
     }
@@ -265,6 +379,41 @@ mod tests {
         ram.mark_code(DRAM_BASE);
         ram.invalidate_code(DRAM_BASE + 100, 10);
         assert!(ram.take_code_written());
+    }
+
+    #[test]
+    fn writes_to_watched_ranges_are_reported_and_others_are_not() {
+        let mut ram = Ram::new(DRAM_BASE, 3 * 4096).unwrap();
+        assert!(ram.add_watch(DRAM_BASE + 4096 + 16, 8));
+        ram.write(DRAM_BASE + 4096 + 8, 8, 1);
+        ram.write(DRAM_BASE + 4096 + 24, 4, 1);
+        ram.write(DRAM_BASE + 16, 8, 1);
+        assert!(!ram.watch_hit(), "neighbours are not watched");
+        ram.write(DRAM_BASE + 4096 + 20, 2, 1);
+        assert!(ram.watch_hit());
+        assert!(ram.take_code_written(), "a hit wakes the hart");
+        assert_eq!(ram.read(DRAM_BASE + 4096 + 16, 8), Some(1 << 32));
+        ram.undo_watched_write();
+        assert_eq!(ram.read(DRAM_BASE + 4096 + 16, 8), Some(0), "undone");
+        assert_eq!(ram.take_watch_hit(), Some(DRAM_BASE + 4096 + 16));
+        assert_eq!(ram.take_watch_hit(), None);
+        ram.suspend_watches(true);
+        ram.write(DRAM_BASE + 4096 + 16, 1, 1);
+        assert!(!ram.watch_hit(), "suspended");
+        ram.suspend_watches(false);
+        // Device writes (DMA) and loaders are not the guest's stores.
+        ram.write_bytes(DRAM_BASE + 4096 + 16, &[1, 2]);
+        assert!(!ram.watch_hit());
+        // A watched code page still has its code invalidated.
+        ram.mark_code(DRAM_BASE + 4096);
+        let g = ram.code_generation(DRAM_BASE + 4096);
+        ram.write(DRAM_BASE + 4096, 1, 0);
+        assert_ne!(ram.code_generation(DRAM_BASE + 4096), g);
+        assert!(!ram.remove_watch(DRAM_BASE + 4096 + 16, 4));
+        assert!(ram.remove_watch(DRAM_BASE + 4096 + 16, 8));
+        ram.write(DRAM_BASE + 4096 + 16, 8, 1);
+        assert!(!ram.watch_hit());
+        assert!(!ram.add_watch(DRAM_BASE + 3 * 4096, 8), "outside RAM");
     }
 
     #[test]

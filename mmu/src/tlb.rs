@@ -72,6 +72,18 @@ impl Tlb {
         };
     }
 
+    /// The cached translations, for a debugger: (access type, virtual page, context, physical
+    /// page) of every valid entry.
+    pub fn entries(&self) -> impl Iterator<Item = (Access, u64, u64, u64)> + '_ {
+        const ACCESSES: [Access; 3] = [Access::Fetch, Access::Load, Access::Store];
+        ACCESSES.iter().flat_map(move |&access| {
+            self.entries[access as usize]
+                .iter()
+                .filter(|e| e.tag & VALID != 0)
+                .map(move |e| (access, e.tag & !0xfff, (e.tag & 0xfff) >> 1, e.ppage))
+        })
+    }
+
     /// Forgets every translation (SFENCE.VMA, satp and PMP writes: flushing more than the spec
     /// asks is always correct).
     pub fn flush(&mut self) {

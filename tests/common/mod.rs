@@ -43,6 +43,18 @@ pub fn images() -> &'static Images {
     })
 }
 
+/// The kernel's `vmlinux` (ELF with symbols) from the guest build tree, for a debugger.
+pub fn vmlinux() -> PathBuf {
+    let dir = images().kernel.parent().expect("the images' directory");
+    let path = dir.join("build/linux-obj/vmlinux");
+    assert!(
+        path.exists(),
+        "{} is missing (roms/linux/build.sh builds it with the Image)",
+        path.display()
+    );
+    path
+}
+
 /// A private copy of the root disk image (a booted guest writes to its disk).
 pub fn disk_copy(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("linux");
@@ -71,8 +83,14 @@ pub const USERSPACE_UP: &str = "emu-guest: userspace up";
 impl Guest {
     /// Starts `emu` with `args`, its console on pipes.
     pub fn start(args: &[&str]) -> Guest {
+        Guest::start_env(args, &[])
+    }
+
+    /// Starts `emu` with `args` and the environment variables `env` added, its console on pipes.
+    pub fn start_env(args: &[&str], env: &[(&str, &str)]) -> Guest {
         let mut child = Command::new(env!("CARGO_BIN_EXE_emu"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -105,6 +123,11 @@ impl Guest {
             output,
             cursor: 0,
         }
+    }
+
+    /// The emu process id (to send it signals).
+    pub fn id(&self) -> u32 {
+        self.child.id()
     }
 
     /// Everything the guest printed so far.
@@ -199,4 +222,98 @@ pub fn opensbi(name: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// A guest console served on a Unix socket (`console=socket:PATH` of a fleet machine), driven
+/// like [`Guest`]'s.
+#[cfg(unix)]
+pub struct SocketConsole {
+    stream: std::os::unix::net::UnixStream,
+    output: Arc<(Mutex<String>, Condvar)>,
+    cursor: usize,
+}
+
+#[cfg(unix)]
+impl SocketConsole {
+    /// Connects to the console at `path`, waiting up to `timeout` for emu to listen there.
+    pub fn connect(path: &Path, timeout: Duration) -> SocketConsole {
+        let deadline = Instant::now() + timeout;
+        let stream = loop {
+            match std::os::unix::net::UnixStream::connect(path) {
+                Ok(stream) => break stream,
+                Err(e) if Instant::now() >= deadline => {
+                    panic!("cannot connect to {}: {e}", path.display())
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            }
+        };
+        let output = Arc::new((Mutex::new(String::new()), Condvar::new()));
+        let mut reader = stream.try_clone().unwrap();
+        let shared = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let (text, ready) = &*shared;
+                text.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+                ready.notify_all();
+            }
+            // The end of the connection: wake waiters so they can see it.
+            shared.0.lock().unwrap().push_str("\n[console closed]\n");
+            shared.1.notify_all();
+        });
+        SocketConsole {
+            stream,
+            output,
+            cursor: 0,
+        }
+    }
+
+    /// Everything the console printed so far.
+    pub fn transcript(&self) -> String {
+        self.output.0.lock().unwrap().clone()
+    }
+
+    /// Waits until `pattern` appears after what earlier waits consumed; returns the text up to and
+    /// including it. Panics with the transcript on timeout.
+    pub fn wait_for(&mut self, pattern: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let (text, ready) = &*self.output;
+        let mut guard = text.lock().unwrap();
+        loop {
+            if let Some(at) = guard[self.cursor..].find(pattern) {
+                let end = self.cursor + at + pattern.len();
+                let seen = guard[self.cursor..end].to_string();
+                self.cursor = end;
+                return seen;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                panic!(
+                    "timed out after {timeout:?} waiting for {pattern:?}; the console said:\n{}",
+                    *guard
+                );
+            }
+            guard = ready.wait_timeout(guard, deadline - now).unwrap().0;
+        }
+    }
+
+    /// Types `line` and a newline on the console.
+    pub fn send(&mut self, line: &str) {
+        self.stream.write_all(line.as_bytes()).unwrap();
+        self.stream.write_all(b"\n").unwrap();
+    }
+
+    /// Runs a shell command and returns what it printed between two markers.
+    pub fn run(&mut self, command: &str) -> String {
+        self.send(&format!("echo @@begin; {command}; echo @@end"));
+        self.wait_for("@@end\r\n", COMMAND_TIMEOUT);
+        self.wait_for("@@begin\r\n", COMMAND_TIMEOUT);
+        let out = self.wait_for("@@end", COMMAND_TIMEOUT);
+        out.trim_end_matches("@@end").replace('\r', "")
+    }
 }

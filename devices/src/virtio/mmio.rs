@@ -120,6 +120,11 @@ impl<D: VirtioDevice> VirtioMmio<D> {
         self.status
     }
 
+    /// The virtqueues, for a debugger's look at their state.
+    pub fn queues(&self) -> &[Queue] {
+        &self.queues
+    }
+
     /// Guest-physical ranges `(addr, len)` the device wrote since the last call (request data
     /// and used rings). The machine must drop decoded instructions cached for these pages.
     /// Unread ranges are merged, so the record stays small if nobody asks.

@@ -12,7 +12,8 @@ mod mock;
 mod queue;
 
 pub use block::{
-    Disk, RequestType, Status, VirtioBlk, ID_BYTES, QUEUE_SIZE, SECTOR_SIZE, VIRTIO_ID_BLOCK,
+    Backend, Disk, Overlay, RequestType, Status, VirtioBlk, ID_BYTES, OVERLAY_BLOCK, QUEUE_SIZE,
+    SECTOR_SIZE, VIRTIO_ID_BLOCK,
 };
 pub use memory::{DmaLog, GuestMemory};
 pub use mmio::VirtioMmio;

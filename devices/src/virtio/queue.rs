@@ -259,6 +259,11 @@ impl Queue {
         }
     }
 
+    /// The next available-ring entry the device will take.
+    pub fn next_avail(&self) -> u16 {
+        self.next_avail
+    }
+
     /// The next used index the device will publish.
     pub fn next_used(&self) -> u16 {
         self.next_used

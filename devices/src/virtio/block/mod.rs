@@ -1,11 +1,14 @@
-//! virtio-blk (virtio 1.x section 5.2), device id 2, one request queue, backed by a [`Disk`].
+//! virtio-blk (virtio 1.x section 5.2), device id 2, one request queue, backed by a [`Disk`] or a
+//! copy-on-write [`Overlay`] over one (a [`Backend`]).
 //!
 //! Offered features: VIRTIO_F_VERSION_1, VIRTIO_F_INDIRECT_DESC, VIRTIO_BLK_F_SEG_MAX,
 //! VIRTIO_BLK_F_BLK_SIZE, VIRTIO_BLK_F_FLUSH, and VIRTIO_BLK_F_RO for a read-only disk.
 //! Requests: IN, OUT, FLUSH, GET_ID; anything else is answered UNSUPP. Requests run
 //! synchronously when the driver notifies the queue.
 
+mod backend;
 mod disk;
+mod overlay;
 mod request;
 
 /// Test helpers shared with the transport's tests.
@@ -14,7 +17,9 @@ pub(crate) mod tests_support {
     pub use super::disk::tests::TempFile;
 }
 
+pub use backend::Backend;
 pub use disk::{Disk, SECTOR_SIZE};
+pub use overlay::{Overlay, OVERLAY_BLOCK};
 pub use request::{RequestType, Status, ID_BYTES};
 
 use super::memory::GuestMemory;
@@ -46,7 +51,7 @@ mod config {
 /// A virtio block device.
 #[derive(Debug)]
 pub struct VirtioBlk {
-    disk: Disk,
+    disk: Backend,
     serial: [u8; ID_BYTES],
     config: [u8; config::LEN],
     /// The driver did not negotiate VIRTIO_BLK_F_FLUSH: every write is flushed at once.
@@ -54,8 +59,9 @@ pub struct VirtioBlk {
 }
 
 impl VirtioBlk {
-    /// A block device over `disk`, with serial number "emu-disk".
-    pub fn new(disk: Disk) -> VirtioBlk {
+    /// A block device over `disk` (a [`Disk`] or an [`Overlay`]), with serial number "emu-disk".
+    pub fn new(disk: impl Into<Backend>) -> VirtioBlk {
+        let disk = disk.into();
         let mut config = [0u8; config::LEN];
         config[config::CAPACITY..config::CAPACITY + 8]
             .copy_from_slice(&disk.capacity_sectors().to_le_bytes());
@@ -81,7 +87,7 @@ impl VirtioBlk {
     }
 
     /// The backing disk.
-    pub fn disk(&self) -> &Disk {
+    pub fn disk(&self) -> &Backend {
         &self.disk
     }
 }

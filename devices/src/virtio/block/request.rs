@@ -6,7 +6,8 @@
 //! device-writable bytes are, for IN and GET_ID, the data followed by the status byte, which is
 //! always the last writable byte.
 
-use super::disk::{Disk, SECTOR_SIZE};
+use super::backend::Backend;
+use super::disk::SECTOR_SIZE;
 use crate::virtio::memory::GuestMemory;
 use crate::virtio::queue::{read_stream, stream_ranges, write_stream, DescriptorChain, QueueError};
 
@@ -71,7 +72,7 @@ impl Outcome {
 
 /// What the device needs to serve requests.
 pub(crate) struct Context<'a> {
-    pub disk: &'a mut Disk,
+    pub disk: &'a mut Backend,
     pub serial: &'a [u8; ID_BYTES],
     /// Flush after every write (the driver did not negotiate VIRTIO_BLK_F_FLUSH, so it expects a
     /// write-through cache: section 5.2.6.2).
@@ -139,7 +140,7 @@ pub(crate) fn execute(
 }
 
 /// Byte offset of `[sector * 512, + len)` in the image, if it is whole sectors inside the disk.
-fn disk_range(disk: &Disk, sector: u64, len: u64) -> Option<u64> {
+fn disk_range(disk: &Backend, sector: u64, len: u64) -> Option<u64> {
     if !len.is_multiple_of(SECTOR_SIZE) {
         return None;
     }
