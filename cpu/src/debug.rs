@@ -202,30 +202,9 @@ impl Hart {
 
 #[cfg(test)]
 mod tests {
+    use crate::tests::TestBus;
     use crate::{Exit, Hart};
-    use emu_mmu::{Bus, BusError, Ram, DRAM_BASE};
-
-    struct TestBus {
-        ram: Ram,
-    }
-
-    impl Bus for TestBus {
-        fn ram(&mut self) -> &mut Ram {
-            &mut self.ram
-        }
-        fn load(&mut self, addr: u64, size: usize) -> Result<u64, BusError> {
-            self.ram.read(addr, size).ok_or(BusError::Unmapped(addr))
-        }
-        fn store(&mut self, addr: u64, size: usize, value: u64) -> Result<(), BusError> {
-            match self.ram.write(addr, size, value) {
-                true => Ok(()),
-                false => Err(BusError::Unmapped(addr)),
-            }
-        }
-        fn time(&self) -> u64 {
-            0
-        }
-    }
+    use emu_mmu::{Ram, DRAM_BASE};
 
     // li a0, 0; loop: addi a0, a0, 1; sd a0, 0x100(zero)... (M-mode, physical addresses)
     const LOOP: [u32; 4] = [

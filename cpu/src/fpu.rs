@@ -657,32 +657,10 @@ mod tests {
     //! biased toward special values; and the FS, fcsr and rounding-mode rules.
 
     use super::*;
-    use emu_mmu::{BusError, Ram, DRAM_BASE};
+    use crate::tests::TestBus;
+    use emu_mmu::{Ram, DRAM_BASE};
     use proptest::prelude::*;
     use proptest::test_runner::Config;
-
-    struct TestBus {
-        ram: Ram,
-    }
-
-    impl Bus for TestBus {
-        fn ram(&mut self) -> &mut Ram {
-            &mut self.ram
-        }
-        fn load(&mut self, addr: u64, size: usize) -> Result<u64, BusError> {
-            self.ram.read(addr, size).ok_or(BusError::Unmapped(addr))
-        }
-        fn store(&mut self, addr: u64, size: usize, value: u64) -> Result<(), BusError> {
-            if self.ram.write(addr, size, value) {
-                Ok(())
-            } else {
-                Err(BusError::Unmapped(addr))
-            }
-        }
-        fn time(&self) -> u64 {
-            0
-        }
-    }
 
     fn bus() -> TestBus {
         TestBus {

@@ -4,8 +4,9 @@ use crate::csr::*;
 use crate::{Exit, Hart, Privilege};
 use emu_mmu::{Bus, BusError, Ram, DRAM_BASE};
 
-struct TestBus {
-    ram: Ram,
+/// A RAM-only bus for the crate's unit tests (here, fpu.rs and debug.rs); `time` reads 1234.
+pub(crate) struct TestBus {
+    pub(crate) ram: Ram,
 }
 
 impl Bus for TestBus {
