@@ -150,6 +150,7 @@ impl Hart {
                 // The TLB does not keep ASIDs or addresses apart for flushing: flush it all
                 // (flushing more than asked is always correct).
                 self.tlb.flush();
+                self.icache.recent.flush();
                 self.event = true;
             }
             Op::Mul => set!(a.wrapping_mul(b)),

@@ -4,7 +4,7 @@ use crate::csr::*;
 use crate::decode::decode;
 use crate::disasm::{disassemble, REG_NAMES};
 use crate::icache::{DecodeCache, Slots};
-use crate::inst::Op;
+use crate::inst::{Inst, Op};
 use crate::trap::Exception;
 use emu_mmu::{Access, Bus, PagingMode, Pmp, Tlb};
 
@@ -152,7 +152,14 @@ impl Hart {
     }
 
     /// Executes up to `budget` instructions.
+    ///
+    /// The loop is block-structured: between events it runs straight from the decoded slots of the
+    /// current fetch page ([`Hart::run_page`]) and comes back out here only when pc leaves the page,
+    /// an instruction raises an event (a trap, xRET, a CSR write, a store to code, WFI, ...), or
+    /// the budget is spent. Interrupts and the Sstc timer are looked at here, between blocks.
     pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
+        // The caller may have changed anything since the last run (privilege, CSRs, RAM).
+        self.event = true;
         let mut done = 0;
         while done < budget {
             if self.event {
@@ -178,16 +185,17 @@ impl Hart {
                     }
                 }
             }
-            let end = budget;
-            while done < end {
+            let pc = self.pc;
+            if (pc & !0xfff != self.fetch_vpage && !self.enter_fetch_page(bus, pc))
+                || pc & 0xfff == 0xffe
+            {
+                // Code outside RAM, a fetch fault, or an instruction that may cross into the next
+                // page: one instruction the slow way.
                 done += 1;
-                if let Err(e) = self.step(bus) {
-                    self.take_exception(e);
-                }
-                if self.event {
-                    break;
-                }
+                self.step_uncached(bus);
+                continue;
             }
+            done += self.run_page(bus, budget - done);
         }
         // Other harts of the machine run next: a reservation must not survive their stores.
         self.reservation = NO_RESERVATION;
@@ -195,6 +203,135 @@ impl Hart {
             return self.debug_exit();
         }
         Exit::Budget
+    }
+
+    /// Runs instructions from the decoded slots of the fetch page while pc stays in it (and below
+    /// its last parcel, where a 32-bit instruction would cross the page), at most `limit` (>= 1),
+    /// until an event. pc must be inside the page. Returns how many ran, counting one that trapped.
+    #[inline(always)]
+    fn run_page<B: Bus>(&mut self, bus: &mut B, limit: u64) -> u64 {
+        let vpage = self.fetch_vpage;
+        let slots = self.fetch_slots.0;
+        let mut n = 0;
+        loop {
+            let off = self.pc.wrapping_sub(vpage);
+            if off >= 0xffe {
+                return n;
+            }
+            n += 1;
+            // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS slots of its
+            // page in `self.icache`, which nothing frees before the next fetch-page setup (never
+            // during `execute`); off < 0xffe, so the index is below SLOTS.
+            let slot = unsafe { &mut *slots.add((off >> 1) as usize) };
+            if slot.op == Op::NotDecoded && !self.fill_slot(bus, slot, off) {
+                if let Err(e) = self.at_breakpoint_mark(bus) {
+                    self.take_exception(e);
+                }
+                return n;
+            }
+            let result = self.execute(bus, slot);
+            self.x[0] = 0;
+            match result {
+                Ok(()) => self.steps += 1,
+                Err(e) => {
+                    self.take_exception(e);
+                    return n;
+                }
+            }
+            if self.event || n >= limit {
+                return n;
+            }
+        }
+    }
+
+    /// Decodes the instruction at offset `off` of the fetch page into its empty `slot`. `false`
+    /// if the slot is a debugger's breakpoint marker instead.
+    #[inline(never)]
+    fn fill_slot<B: Bus>(&mut self, bus: &mut B, slot: &mut Inst, off: u64) -> bool {
+        if slot.raw == crate::debug::MARK_RAW {
+            return false;
+        }
+        // The whole page is RAM (checked when it became the fetch page) and off <= 0xffc.
+        let bits = bus.ram().read(self.fetch_ppage | off, 4).unwrap_or(0) as u32;
+        *slot = decode(bits);
+        self.decodes += 1;
+        true
+    }
+
+    /// Makes the page of `pc` the fetch page, from the recent fetch pages when it can (a lookup and
+    /// a generation compare), else by translating it. `false` if it cannot be cached (a fault, not
+    /// RAM, or PMP does not allow fetching the whole page): the instruction then runs uncached.
+    #[inline(always)]
+    fn enter_fetch_page<B: Bus>(&mut self, bus: &mut B, pc: u64) -> bool {
+        let vpage = pc & !0xfff;
+        if self.breakpoints.is_empty() {
+            if let Some((ppage, slots, generation)) =
+                self.icache.recent.lookup(vpage, self.privilege as u64)
+            {
+                if bus.ram().code_generation(ppage) == generation {
+                    self.fetch_vpage = vpage;
+                    self.fetch_ppage = ppage;
+                    self.fetch_slots = slots;
+                    return true;
+                }
+            }
+        }
+        self.enter_fetch_page_slow(bus, vpage)
+    }
+
+    #[inline(never)]
+    fn enter_fetch_page_slow<B: Bus>(&mut self, bus: &mut B, vpage: u64) -> bool {
+        match self.translate(bus, vpage, 2, Access::Fetch) {
+            Ok(paddr) => self.set_fetch_page(bus, vpage, paddr & !0xfff),
+            Err(_) => false,
+        }
+    }
+
+    /// Sets up virtual page `vpage`, which translates to physical `page`, as the fetch page if it
+    /// is RAM and PMP allows fetching all of it. Returns whether it did.
+    fn set_fetch_page<B: Bus>(&mut self, bus: &mut B, vpage: u64, page: u64) -> bool {
+        let machine = self.privilege == Privilege::Machine;
+        if bus.ram().offset(page, 4096).is_none()
+            || !self.pmp.check(page, 4096, Access::Fetch, machine)
+        {
+            return false;
+        }
+        let ram = bus.ram();
+        let generation = ram.code_generation(page);
+        ram.mark_code(page);
+        self.fetch_slots = self.icache.page(page, generation);
+        self.fetch_vpage = vpage;
+        self.fetch_ppage = page;
+        self.icache.recent.insert(
+            vpage,
+            self.privilege as u64,
+            page,
+            self.fetch_slots,
+            generation,
+        );
+        if !self.breakpoints.is_empty() {
+            self.breakpoints.mark(self.fetch_slots, self.fetch_vpage);
+        }
+        true
+    }
+
+    /// Runs the instruction at pc without the decoded-instruction cache.
+    #[inline(never)]
+    fn step_uncached<B: Bus>(&mut self, bus: &mut B) {
+        let result = if !self.breakpoints.is_empty() && self.breakpoints.stops_at(self.pc) {
+            self.at_breakpoint_mark(bus)
+        } else {
+            self.decodes += 1;
+            self.fetch(bus).and_then(|bits| {
+                let inst = decode(bits);
+                let result = self.execute(bus, &inst);
+                self.x[0] = 0;
+                result.map(|()| self.steps += 1)
+            })
+        };
+        if let Err(e) = result {
+            self.take_exception(e);
+        }
     }
 
     /// Ends a run at a breakpoint, or after a store into a watched range (debug.rs).
@@ -318,38 +455,6 @@ impl Hart {
         }
     }
 
-    /// Fetches, decodes and executes one instruction.
-    #[inline(always)]
-    fn step<B: Bus>(&mut self, bus: &mut B) -> Result<(), Exception> {
-        let pc = self.pc;
-        let offset = pc & 0xfff;
-        let inst = if pc & !0xfff == self.fetch_vpage && offset != 0xffe {
-            // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS slots of its
-            // page in `self.icache`, which nothing frees until the next fetch-page setup; the
-            // index is below SLOTS.
-            let slot = unsafe { &mut *self.fetch_slots.0.add((offset >> 1) as usize) };
-            if slot.op == Op::NotDecoded {
-                if slot.raw == crate::debug::MARK_RAW {
-                    return self.at_breakpoint_mark(bus);
-                }
-                *slot = decode(self.fetch(bus)?);
-                self.decodes += 1;
-            }
-            *slot
-        } else {
-            if !self.breakpoints.is_empty() && self.breakpoints.stops_at(pc) {
-                return self.at_breakpoint_mark(bus);
-            }
-            self.decodes += 1;
-            decode(self.fetch(bus)?)
-        };
-        let r = self.execute(bus, &inst);
-        self.x[0] = 0;
-        r?;
-        self.steps += 1;
-        Ok(())
-    }
-
     /// At a breakpoint marker of the decoded-instruction cache, or at a breakpoint on the uncached
     /// path: stops if a breakpoint is at this very pc (the run returns [`Exit::Breakpoint`]), else
     /// (another virtual alias of the page, or stepping off the breakpoint) runs the instruction
@@ -398,25 +503,7 @@ impl Hart {
     fn fetch_half<B: Bus>(&mut self, bus: &mut B, vaddr: u64) -> Result<u32, Exception> {
         let paddr = self.translate(bus, vaddr, 2, Access::Fetch)?;
         // Remember the page for the fast path if it is RAM and PMP allows fetching all of it.
-        let page = paddr & !0xfff;
-        if bus.ram().offset(page, 4096).is_some()
-            && self.pmp.check(
-                page,
-                4096,
-                Access::Fetch,
-                self.privilege == Privilege::Machine,
-            )
-        {
-            let ram = bus.ram();
-            let generation = ram.code_generation(page);
-            ram.mark_code(page);
-            self.fetch_slots = self.icache.page(page, generation);
-            self.fetch_vpage = vaddr & !0xfff;
-            self.fetch_ppage = page;
-            if !self.breakpoints.is_empty() {
-                self.breakpoints.mark(self.fetch_slots, self.fetch_vpage);
-            }
-        }
+        self.set_fetch_page(bus, vaddr & !0xfff, paddr & !0xfff);
         if let Some(v) = bus.ram().read(paddr, 2) {
             return Ok(v as u32);
         }
@@ -613,6 +700,7 @@ impl Hart {
     /// Forgets every cached translation (SBI remote SFENCE.VMA).
     pub fn flush_tlb(&mut self) {
         self.tlb.flush();
+        self.icache.recent.flush();
         self.event = true;
     }
 
@@ -892,6 +980,7 @@ impl Hart {
                 if mode == 0 || PagingMode::from_satp_mode(mode).is_some() {
                     c.satp = value;
                     self.tlb.flush();
+                    self.icache.recent.flush();
                 }
             }
             MSTATUS => c.mstatus_write(value),
@@ -942,6 +1031,7 @@ impl Hart {
                     _ => {}
                 }
                 self.tlb.flush();
+                self.icache.recent.flush();
             }
             PMPADDR0..=PMPADDR63 => {
                 let i = (csr - PMPADDR0) as usize;
@@ -949,6 +1039,7 @@ impl Hart {
                     self.pmp.set_addr_csr(i, value);
                 }
                 self.tlb.flush();
+                self.icache.recent.flush();
             }
             MSECCFG => c.mseccfg = 0,
             TSELECT | TDATA1 | TDATA2 | TDATA3 | TINFO => {}

@@ -26,6 +26,8 @@ struct DecodedPage {
 #[derive(Default)]
 pub struct DecodeCache {
     pages: HashMap<u64, DecodedPage>,
+    /// Recently used fetch pages, pointing into `pages` (dropped whenever `pages` drops any).
+    pub(crate) recent: FetchPages,
 }
 
 /// A pointer to the slots of one decoded page.
@@ -42,7 +44,7 @@ impl DecodeCache {
     /// (which may drop every page when the cache is full).
     pub(crate) fn page(&mut self, ppage: u64, generation: u32) -> Slots {
         if self.pages.len() >= MAX_PAGES && !self.pages.contains_key(&ppage) {
-            self.pages.clear();
+            self.clear();
         }
         let page = self.pages.entry(ppage).or_insert_with(|| DecodedPage {
             generation,
@@ -58,10 +60,87 @@ impl DecodeCache {
     /// Forgets every decoded page (pointers handed out before are dangling after this).
     pub(crate) fn clear(&mut self) {
         self.pages.clear();
+        self.recent.flush();
     }
 
     /// Number of decoded pages held.
     pub fn pages(&self) -> usize {
         self.pages.len()
+    }
+}
+
+/// Fetch-page entries kept (direct-mapped by virtual page number).
+const FETCH_PAGES: usize = 64;
+
+/// One recently used fetch page: the virtual page (tagged with the privilege it was fetched at),
+/// its physical page, its decoded slots and the RAM code generation the slots were checked at.
+#[derive(Clone, Copy)]
+struct FetchPage {
+    tag: u64,
+    ppage: u64,
+    slots: Slots,
+    generation: u32,
+}
+
+/// A small cache in front of the translation and the decoded-page lookup: jumping to another page
+/// of code (a call, a return, a trap) is a table lookup and a generation compare instead of a TLB
+/// lookup, a PMP check and a hash lookup. Entries are dropped with the TLB (satp, SFENCE.VMA, PMP
+/// writes) and with the decoded pages; a stale generation sends the hart down the slow path, which
+/// re-decodes.
+pub(crate) struct FetchPages {
+    entries: Box<[FetchPage; FETCH_PAGES]>,
+}
+
+impl Default for FetchPages {
+    fn default() -> Self {
+        FetchPages {
+            entries: Box::new(
+                [FetchPage {
+                    tag: 0,
+                    ppage: 0,
+                    slots: Slots(std::ptr::null_mut()),
+                    generation: 0,
+                }; FETCH_PAGES],
+            ),
+        }
+    }
+}
+
+#[inline(always)]
+fn fetch_tag(vpage: u64, privilege: u64) -> u64 {
+    vpage | privilege << 1 | 1
+}
+
+impl FetchPages {
+    /// The physical page, slots and generation cached for virtual page `vpage` fetched at
+    /// `privilege` (0..=3), if any.
+    #[inline(always)]
+    pub(crate) fn lookup(&self, vpage: u64, privilege: u64) -> Option<(u64, Slots, u32)> {
+        let e = &self.entries[(vpage >> 12) as usize % FETCH_PAGES];
+        (e.tag == fetch_tag(vpage, privilege)).then_some((e.ppage, e.slots, e.generation))
+    }
+
+    /// Remembers a fetch page set up by the slow path.
+    pub(crate) fn insert(
+        &mut self,
+        vpage: u64,
+        privilege: u64,
+        ppage: u64,
+        slots: Slots,
+        generation: u32,
+    ) {
+        self.entries[(vpage >> 12) as usize % FETCH_PAGES] = FetchPage {
+            tag: fetch_tag(vpage, privilege),
+            ppage,
+            slots,
+            generation,
+        };
+    }
+
+    /// Forgets every entry (translations changed, or decoded pages were dropped).
+    pub(crate) fn flush(&mut self) {
+        for e in self.entries.iter_mut() {
+            e.tag = 0;
+        }
     }
 }

@@ -1,6 +1,6 @@
 /* RV64I loads, stores and fences: lb/lh/lw/ld/lbu/lhu/lwu with sign/zero extension, positive,
  * negative and extreme (-2048/2047) offsets, rd == base; sb/sh/sw/sd of each width touching only their
- * own bytes; x0 as load destination; fence variants; fence.i after rewriting already-executed code.
+ * own bytes; x0 as load destination; fence variants; fence.i after rewriting already-executed code (also on a page of its own, left and re-entered).
  *
  * Assembled without compressed instructions (.option norvc): only 32-bit encodings are exercised.
  */
@@ -191,7 +191,19 @@ TEST_BEGIN
     /* ... and with the instruction written by byte stores */
     TEST_CASE(121, a0, 11, la a1, code_buf; li a2, 0x13; sb a2, 0(a1); li a2, 0x05; sb a2, 1(a1); li a2, 0xb0; sb a2, 2(a1); sb zero, 3(a1); fence.i; jalr ra, 0(a1))
 
+    /* a function alone on its own page, run from another page: the hart's recent fetch pages
+     * must notice the store when the call comes back to that page */
+    TEST_CASE(122, a0, 1, call smc_page)
+    TEST_CASE(123, a0, 6, la a1, smc_page; li a2, 0x00600513; sw a2, 0(a1); fence.i; call smc_page)
+    TEST_CASE(124, a0, 7, la a1, smc_page; li a2, 0x00700513; sw a2, 0(a1); fence.i; call smc_page; la a1, smc_page; li a2, 0x00800513; sw a2, 0(a1); fence.i; call smc_page; addi a0, a0, -1)
+
 TEST_END
+
+    .balign 4096
+smc_page:
+    addi a0, zero, 1
+    ret
+    .balign 4096
 
     .align 2
 smc_func:
