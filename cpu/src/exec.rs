@@ -381,8 +381,27 @@ impl Hart {
         sw_bits | (self.mip() & !self.csr.mip)
     }
 
+    /// A load: one TLB tag compare and one host read when the page is cached as RAM for this
+    /// context; everything else (a TLB miss, a device, a misaligned address) takes `load_slow`.
     #[inline(always)]
     pub(crate) fn load<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: usize,
+    ) -> Result<u64, Exception> {
+        if vaddr & (size as u64 - 1) == 0 {
+            if let Some(p) = self.tlb.host_load(vaddr, self.data_tag) {
+                // SAFETY: the TLB hands out host addresses inside a live RAM page (see
+                // `emu_mmu::Tlb`); the access is aligned, so it stays inside that page.
+                return Ok(unsafe { read_host(p, size) });
+            }
+        }
+        self.load_slow(bus, vaddr, size)
+    }
+
+    #[inline(never)]
+    fn load_slow<B: Bus>(
         &mut self,
         bus: &mut B,
         vaddr: u64,
@@ -399,8 +418,27 @@ impl Hart {
             .map_err(|_| Exception::LoadAccessFault(vaddr))
     }
 
+    /// A store: like [`Hart::load`], when the page also holds no decoded code and no watched range.
     #[inline(always)]
     pub(crate) fn store<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        vaddr: u64,
+        size: usize,
+        value: u64,
+    ) -> Result<(), Exception> {
+        if vaddr & (size as u64 - 1) == 0 && self.reservation == NO_RESERVATION {
+            if let Some(p) = self.tlb.host_store(vaddr, self.data_tag) {
+                // SAFETY: as in `load`.
+                unsafe { write_host(p, size, value) };
+                return Ok(());
+            }
+        }
+        self.store_slow(bus, vaddr, size, value)
+    }
+
+    #[inline(never)]
+    fn store_slow<B: Bus>(
         &mut self,
         bus: &mut B,
         vaddr: u64,
@@ -512,5 +550,33 @@ impl Hart {
             self.reservation = NO_RESERVATION;
         }
         Ok(old)
+    }
+}
+
+/// Reads `size` (1, 2, 4 or 8) little-endian bytes at host address `p`.
+///
+/// # Safety
+/// `p..p + size` must be inside a live allocation.
+#[inline(always)]
+unsafe fn read_host(p: *const u8, size: usize) -> u64 {
+    match size {
+        1 => *p as u64,
+        2 => u16::from_le((p as *const u16).read_unaligned()) as u64,
+        4 => u32::from_le((p as *const u32).read_unaligned()) as u64,
+        _ => u64::from_le((p as *const u64).read_unaligned()),
+    }
+}
+
+/// Writes the low `size` (1, 2, 4 or 8) bytes of `value`, little-endian, at host address `p`.
+///
+/// # Safety
+/// `p..p + size` must be inside a live allocation that nothing else borrows.
+#[inline(always)]
+unsafe fn write_host(p: *mut u8, size: usize, value: u64) {
+    match size {
+        1 => *p = value as u8,
+        2 => (p as *mut u16).write_unaligned((value as u16).to_le()),
+        4 => (p as *mut u32).write_unaligned((value as u32).to_le()),
+        _ => (p as *mut u64).write_unaligned(value.to_le()),
     }
 }

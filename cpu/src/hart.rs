@@ -66,6 +66,11 @@ pub struct Hart {
     pub(crate) pmp: Pmp,
     /// Cached translations.
     pub(crate) tlb: Tlb,
+    /// The TLB tag bits of the current data-access context (`emu_mmu::context_bits`), for the
+    /// load and store fast paths; recomputed at every event.
+    pub(crate) data_tag: u64,
+    /// The RAM the TLB's host pointers point into (`Ram::identity`).
+    tlb_ram: (usize, usize, u64),
     /// The virtual page instructions are being fetched from, and its physical page in RAM: fetch
     /// translates once per page. `NO_PAGE` when unknown; reset by every event (traps, xRET, CSR
     /// writes, SFENCE.VMA), so privilege or translation changes never leave it stale.
@@ -120,6 +125,8 @@ impl Hart {
             sbi_call: false,
             pmp: Pmp::default(),
             tlb: Tlb::default(),
+            data_tag: 0,
+            tlb_ram: (0, 0, 0),
             fetch_vpage: NO_PAGE,
             fetch_ppage: 0,
             fetch_slots: Slots(std::ptr::null_mut()),
@@ -160,11 +167,18 @@ impl Hart {
     pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
         // The caller may have changed anything since the last run (privilege, CSRs, RAM).
         self.event = true;
+        let ram = bus.ram().identity();
+        if ram != self.tlb_ram {
+            self.tlb.flush();
+            self.icache.recent.flush();
+            self.tlb_ram = ram;
+        }
         let mut done = 0;
         while done < budget {
             if self.event {
                 self.event = false;
                 self.fetch_vpage = NO_PAGE;
+                self.set_data_context();
                 if self.sbi_call {
                     self.sbi_call = false;
                     self.reservation = NO_RESERVATION;
@@ -539,19 +553,25 @@ impl Hart {
         } else {
             self.data_privilege()
         };
-        let machine = privilege == Privilege::Machine;
-        if machine || self.csr.satp >> SATP_MODE_SHIFT == 0 {
-            if self.pmp.applies(machine) && !self.pmp.check(vaddr, size, access, machine) {
-                return Err(access_fault(access, vaddr));
-            }
-            return Ok(vaddr);
-        }
-        let status = self.csr.mstatus;
-        let ctx = (privilege as u64) | ((status >> 18) & 1) << 2 | ((status >> 19) & 1) << 3;
+        let ctx = self.tlb_context(privilege);
         if let Some(paddr) = self.tlb.lookup(access, vaddr, ctx) {
             return Ok(paddr);
         }
         self.translate_slow(bus, vaddr, size, access, privilege, ctx)
+    }
+
+    /// The TLB context of an access at `privilege`: what its permission checks depend on.
+    #[inline(always)]
+    fn tlb_context(&self, privilege: Privilege) -> u64 {
+        let status = self.csr.mstatus;
+        (privilege as u64) | ((status >> 18) & 1) << 2 | ((status >> 19) & 1) << 3
+    }
+
+    /// Computes what the load and store fast paths compare TLB tags with. Called at every event:
+    /// everything it depends on (privilege, mstatus) changes only in instructions that raise one.
+    #[inline(always)]
+    fn set_data_context(&mut self) {
+        self.data_tag = emu_mmu::context_bits(self.tlb_context(self.data_privilege()));
     }
 
     #[cold]
@@ -564,6 +584,19 @@ impl Hart {
         privilege: Privilege,
         ctx: u64,
     ) -> Result<u64, Exception> {
+        let machine = privilege == Privilege::Machine;
+        if machine || self.csr.satp >> SATP_MODE_SHIFT == 0 {
+            // Untranslated: cached as an identity entry when PMP allows the access on the whole
+            // page, so PMP is checked once per page.
+            let page = vaddr & !0xfff;
+            if !self.pmp.applies(machine) || self.pmp.check(page, 4096, access, machine) {
+                let host = bus.ram().host_page(page);
+                self.tlb.insert(access, vaddr, ctx, vaddr, host);
+            } else if !self.pmp.check(vaddr, size, access, machine) {
+                return Err(access_fault(access, vaddr));
+            }
+            return Ok(vaddr);
+        }
         let satp = self.csr.satp;
         let mode = PagingMode::from_satp_mode(satp >> SATP_MODE_SHIFT)
             .expect("satp holds only supported modes");
@@ -598,7 +631,8 @@ impl Hart {
         if self.pmp.check(page, 4096, access, false) {
             // A store must not be cached from a walk that did not set D; walk() always sets it
             // on a store, and A on every access, so the cached permission is exact.
-            self.tlb.insert(access, vaddr, ctx, t.paddr);
+            let host = bus.ram().host_page(t.paddr);
+            self.tlb.insert(access, vaddr, ctx, t.paddr, host);
         } else if !self.pmp.check(t.paddr, size, access, false) {
             return Err(access_fault(access, vaddr));
         }

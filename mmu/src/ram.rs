@@ -122,6 +122,25 @@ impl Ram {
         unsafe { self.ptr.add(off) }
     }
 
+    /// Where the RAM page holding physical `addr` lives on the host (its bytes and its page-flag
+    /// byte), for the TLB's fast paths; `None` outside RAM. The pointers stay valid as long as
+    /// this `Ram` (see [`Ram::identity`]).
+    pub fn host_page(&self, addr: u64) -> Option<crate::HostPage> {
+        let off = self.offset(addr & !0xfff, 4096)?;
+        Some(crate::HostPage {
+            data: self.host_ptr(off),
+            // A raw pointer into the flags buffer, not a reference to the byte: RAM keeps writing
+            // the flags while the TLB holds this (the buffer never moves or changes size).
+            flag: self.flags.as_ptr().wrapping_add(off >> 12),
+        })
+    }
+
+    /// Names this RAM's host allocations: host pointers from [`Ram::host_page`] are valid for
+    /// any `Ram` with the same identity (a cache of them must be dropped when it changes).
+    pub fn identity(&self) -> (usize, usize, u64) {
+        (self.ptr as usize, self.flags.as_ptr() as usize, self.size)
+    }
+
     /// The whole of RAM as a byte slice.
     pub fn as_slice(&self) -> &[u8] {
         // SAFETY: ptr/size describe our live allocation.

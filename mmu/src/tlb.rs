@@ -4,6 +4,11 @@
 //! MXR), after the walk's permission checks, A/D updates and the PMP check of the whole page have
 //! succeeded for that access type; so a hit needs no further checks. Contexts are part of the tag,
 //! so switching between U and S (every system call) needs no flush.
+//!
+//! Pages of RAM also carry the host address of the page and of its RAM page-flag byte, so a load
+//! or store that hits is one tag compare and one host access ([`Tlb::host_load`],
+//! [`Tlb::host_store`]); device pages keep only the physical address. The hart caches untranslated
+//! (M-mode or Bare) pages here too, as identity entries, so PMP is checked once per page.
 
 use crate::Access;
 
@@ -13,13 +18,41 @@ pub const TLB_ENTRIES: usize = 256;
 /// Marks a tag as valid (page-aligned addresses leave the low 12 bits free).
 const VALID: u64 = 1;
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct Entry {
     tag: u64,
     ppage: u64,
+    /// Host address of the page's first byte if it is RAM, else null.
+    host: *mut u8,
+    /// Host address of the RAM page's flag byte (`Ram::page_flag`): a store may take the fast
+    /// path only while it is zero (the page holds no decoded code and no watched range).
+    flag: *const u8,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Entry {
+            tag: 0,
+            ppage: 0,
+            host: std::ptr::null_mut(),
+            flag: std::ptr::null(),
+        }
+    }
+}
+
+/// Where a RAM page lives on the host, for [`Tlb::insert`]: from `Ram::host_page`.
+#[derive(Clone, Copy, Debug)]
+pub struct HostPage {
+    /// Host address of the page's first byte.
+    pub data: *mut u8,
+    /// Host address of the page's flag byte.
+    pub flag: *const u8,
 }
 
 /// The TLB of one hart.
+///
+/// The host pointers of its entries point into one `Ram`; the hart flushes the TLB when it is
+/// given a different one (`Ram::identity`), so they never outlive their allocation in use.
 #[derive(Clone, Debug)]
 pub struct Tlb {
     entries: Box<[[Entry; TLB_ENTRIES]; 3]>,
@@ -39,9 +72,19 @@ impl Default for Tlb {
     }
 }
 
+// SAFETY: the raw pointers target the guest RAM of the machine that owns the hart, which moves
+// between threads together with it; the TLB never dereferences them itself.
+unsafe impl Send for Tlb {}
+
 #[inline(always)]
 fn tag(vaddr: u64, ctx: u64) -> u64 {
-    (vaddr & !0xfff) | (ctx << 1) | VALID
+    (vaddr & !0xfff) | context_bits(ctx)
+}
+
+/// The low tag bits of context `ctx`: computed once per event by the hart for the fast paths.
+#[inline(always)]
+pub fn context_bits(ctx: u64) -> u64 {
+    (ctx << 1) | VALID
 }
 
 #[inline(always)]
@@ -64,11 +107,53 @@ impl Tlb {
         }
     }
 
-    /// Caches the translation of `vaddr`'s page to physical page `paddr & !0xfff`.
-    pub fn insert(&mut self, access: Access, vaddr: u64, ctx: u64, paddr: u64) {
+    /// The host address of `vaddr` for a load, if its page is cached as RAM for loads in the
+    /// context whose [`context_bits`] are `bits`.
+    #[inline(always)]
+    pub fn host_load(&mut self, vaddr: u64, bits: u64) -> Option<*mut u8> {
+        let e = &self.entries[Access::Load as usize][index(vaddr)];
+        if e.tag == (vaddr & !0xfff) | bits && !e.host.is_null() {
+            self.hits += 1;
+            Some(e.host.wrapping_add((vaddr & 0xfff) as usize))
+        } else {
+            None
+        }
+    }
+
+    /// The host address of `vaddr` for a store, if its page is cached as RAM for stores in the
+    /// context whose [`context_bits`] are `bits`, and the page holds neither decoded code nor a
+    /// watched range (a store there must take the path that notices it).
+    #[inline(always)]
+    pub fn host_store(&mut self, vaddr: u64, bits: u64) -> Option<*mut u8> {
+        let e = &self.entries[Access::Store as usize][index(vaddr)];
+        // SAFETY: a non-null `flag` points to a flag byte of the RAM the entries were made for
+        // (see the type's documentation), which is alive while the hart uses it.
+        if e.tag == (vaddr & !0xfff) | bits && !e.host.is_null() && unsafe { *e.flag } == 0 {
+            self.hits += 1;
+            Some(e.host.wrapping_add((vaddr & 0xfff) as usize))
+        } else {
+            None
+        }
+    }
+
+    /// Caches the translation of `vaddr`'s page to physical page `paddr & !0xfff`, which is the
+    /// RAM page `host` if it is RAM.
+    pub fn insert(
+        &mut self,
+        access: Access,
+        vaddr: u64,
+        ctx: u64,
+        paddr: u64,
+        host: Option<HostPage>,
+    ) {
+        let (host, flag) = host.map_or((std::ptr::null_mut(), std::ptr::null()), |h| {
+            (h.data, h.flag)
+        });
         self.entries[access as usize][index(vaddr)] = Entry {
             tag: tag(vaddr, ctx),
             ppage: paddr & !0xfff,
+            host,
+            flag,
         };
     }
 
@@ -100,7 +185,7 @@ mod tests {
     #[test]
     fn hits_only_in_the_same_context_and_access_type() {
         let mut tlb = Tlb::default();
-        tlb.insert(Access::Load, 0x1234_5678, 3, 0x8000_1000);
+        tlb.insert(Access::Load, 0x1234_5678, 3, 0x8000_1000, None);
         assert_eq!(tlb.lookup(Access::Load, 0x1234_5abc, 3), Some(0x8000_1abc));
         assert_eq!(tlb.lookup(Access::Load, 0x1234_5abc, 2), None);
         assert_eq!(tlb.lookup(Access::Store, 0x1234_5abc, 3), None);
