@@ -147,10 +147,17 @@ impl Hart {
                 {
                     return Err(Exception::IllegalInstruction(inst.raw));
                 }
-                // The TLB does not keep ASIDs or addresses apart for flushing: flush it all
-                // (flushing more than asked is always correct).
-                self.tlb.flush();
-                self.icache.recent.flush();
+                // With rs1 = x0 everything goes; with an address, that page's entries go, for
+                // every ASID (the TLB does not keep ASIDs apart: flushing more than asked is
+                // always correct). Linux flushes single pages often, and a full flush costs the
+                // walks that refill it.
+                if inst.rs1 == 0 {
+                    self.tlb.flush();
+                    self.icache.recent.flush();
+                } else {
+                    self.tlb.flush_page(a);
+                    self.icache.recent.flush_page(a);
+                }
                 self.event = true;
             }
             Op::Mul => set!(a.wrapping_mul(b)),

@@ -70,7 +70,7 @@ impl DecodeCache {
 }
 
 /// Fetch-page entries kept (direct-mapped by virtual page number).
-const FETCH_PAGES: usize = 64;
+const FETCH_PAGES: usize = 256;
 
 /// One recently used fetch page: the virtual page (tagged with the privilege it was fetched at),
 /// its physical page, its decoded slots and the RAM code generation the slots were checked at.
@@ -135,6 +135,14 @@ impl FetchPages {
             slots,
             generation,
         };
+    }
+
+    /// Forgets the entries of virtual page `vaddr & !0xfff` (its translation changed).
+    pub(crate) fn flush_page(&mut self, vaddr: u64) {
+        let e = &mut self.entries[(vaddr >> 12) as usize % FETCH_PAGES];
+        if e.tag & !0xfff == vaddr & !0xfff {
+            e.tag = 0;
+        }
     }
 
     /// Forgets every entry (translations changed, or decoded pages were dropped).

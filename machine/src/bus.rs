@@ -176,8 +176,10 @@ impl Bus for SystemBus {
     /// Ticks of [`TIMEBASE_HZ`] since the bus was created, from the host's monotonic clock, so
     /// guest time follows wall-clock time whatever the emulation speed.
     fn time(&self) -> u64 {
-        let nanos = self.epoch.elapsed().as_nanos();
-        (nanos / (1_000_000_000 / u128::from(TIMEBASE_HZ))) as u64
+        // Whole seconds and nanoseconds apart: no 128-bit division (harts read this at events).
+        let elapsed = self.epoch.elapsed();
+        elapsed.as_secs() * TIMEBASE_HZ
+            + u64::from(elapsed.subsec_nanos()) / (1_000_000_000 / TIMEBASE_HZ)
     }
 }
 

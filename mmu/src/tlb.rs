@@ -169,6 +169,16 @@ impl Tlb {
         })
     }
 
+    /// Forgets the translations of `vaddr`'s page, in every context (SFENCE.VMA with an address).
+    pub fn flush_page(&mut self, vaddr: u64) {
+        for table in self.entries.iter_mut() {
+            let e = &mut table[index(vaddr)];
+            if e.tag & !0xfff == vaddr & !0xfff {
+                *e = Entry::default();
+            }
+        }
+    }
+
     /// Forgets every translation (SFENCE.VMA, satp and PMP writes: flushing more than the spec
     /// asks is always correct).
     pub fn flush(&mut self) {
@@ -191,5 +201,17 @@ mod tests {
         assert_eq!(tlb.lookup(Access::Store, 0x1234_5abc, 3), None);
         tlb.flush();
         assert_eq!(tlb.lookup(Access::Load, 0x1234_5abc, 3), None);
+    }
+
+    #[test]
+    fn a_page_flush_drops_that_page_in_every_context_and_keeps_the_others() {
+        let mut tlb = Tlb::default();
+        tlb.insert(Access::Load, 0x1234_5000, 3, 0x8000_1000, None);
+        tlb.insert(Access::Store, 0x1234_5000, 1, 0x8000_1000, None);
+        tlb.insert(Access::Load, 0x1234_6000, 3, 0x8000_2000, None);
+        tlb.flush_page(0x1234_5ff8);
+        assert_eq!(tlb.lookup(Access::Load, 0x1234_5000, 3), None);
+        assert_eq!(tlb.lookup(Access::Store, 0x1234_5000, 1), None);
+        assert_eq!(tlb.lookup(Access::Load, 0x1234_6008, 3), Some(0x8000_2008));
     }
 }
