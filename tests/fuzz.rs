@@ -173,3 +173,8 @@ fn fuzz_loaders() {
 fn fuzz_mmio() {
     fuzz("mmio");
 }
+
+#[test]
+fn fuzz_monitor() {
+    fuzz("monitor");
+}
