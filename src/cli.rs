@@ -30,7 +30,7 @@ With --config or --vm (several machines):
 /// console: Ctrl-A x quits, Ctrl-A c switches to the monitor and back, Ctrl-A Ctrl-A sends a
 /// Ctrl-A. `emu --config fleet.toml` or `emu --vm
 /// name=a,kernel=Image,... --vm name=b,...` runs several machines in one process, one attached to
-/// the terminal at a time: Ctrl-A n and Ctrl-A p switch.
+/// the terminal at a time: Ctrl-A n and Ctrl-A p switch, Ctrl-A c shows the monitor of them all.
 #[derive(Debug, Parser)]
 #[command(name = "emu", version, after_help = EXIT_STATUS_HELP)]
 pub struct Cli {
@@ -121,7 +121,8 @@ pub struct Cli {
 
     /// Serve the GDB remote protocol on tcp::PORT (localhost) or tcp:HOST:PORT; port 0 picks a
     /// free one (printed on stderr). Each hart is a GDB thread. The machine pauses while GDB is
-    /// attached and stopped. Use with -S to stop before the first instruction.
+    /// attached and stopped. Use with -S to stop before the first instruction. Not with --config
+    /// or --vm: there each machine has its own gdb=tcp::PORT field (and paused=on for -S).
     #[arg(long, value_name = "tcp::PORT")]
     pub gdb: Option<crate::debugger::GdbAddr>,
 
@@ -130,18 +131,21 @@ pub struct Cli {
     pub start_paused: bool,
 
     /// Serve the monitor (as Ctrl-A c on the console) on tcp:HOST:PORT or unix:PATH, one session
-    /// per connection; port 0 picks a free one (printed on stderr).
+    /// per connection; port 0 picks a free one (printed on stderr). With --config or --vm, one
+    /// monitor serves every machine: `info machines` lists them, `machine NAME` selects one.
     #[arg(long, value_name = "tcp:HOST:PORT|unix:PATH")]
     pub monitor: Option<crate::debugger::MonitorAddr>,
 
     /// Run several machines in one process, as the fleet file FILE describes: [[machine]] tables
     /// with name, kernel, initrd, append, memory, smp, disks, bios, console, elf,
-    /// max_instructions (see README.md).
+    /// max_instructions, gdb (this machine's GDB port, "tcp::PORT"), paused (true: hold it
+    /// before its first instruction) (see README.md).
     #[arg(long, value_name = "FILE", conflicts_with_all = SINGLE_MACHINE)]
     pub config: Option<PathBuf>,
 
     /// One of several machines in one process: name=NAME,kernel=IMAGE,disk=FILE[,snapshot=on],...
-    /// with the fields of a fleet file (append= last: it takes the rest). Repeatable.
+    /// with the fields of a fleet file, e.g. gdb=tcp::1234,paused=on to debug it (append= last:
+    /// it takes the rest). Repeatable.
     #[arg(long, value_name = "SPEC", conflicts_with_all = SINGLE_MACHINE, conflicts_with = "config")]
     pub vm: Vec<String>,
 }

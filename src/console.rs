@@ -90,6 +90,8 @@ pub trait InputSink: Send + 'static {
     fn monitor(&self) -> Option<crate::monitor::Terminal> {
         None
     }
+    /// The monitor now has the terminal (`shown`), or gives it back to the console.
+    fn monitor_shown(&self, _shown: bool) {}
 }
 
 impl InputSink for InputTarget {
@@ -120,7 +122,10 @@ pub fn spawn_input(target: impl InputSink) {
                 if let (true, Some(m)) = (in_monitor, monitor.as_mut()) {
                     match m.feed(byte) {
                         crate::monitor::TerminalAction::Stay => {}
-                        crate::monitor::TerminalAction::Leave => in_monitor = false,
+                        crate::monitor::TerminalAction::Leave => {
+                            in_monitor = false;
+                            target.monitor_shown(false);
+                        }
                         crate::monitor::TerminalAction::Quit => {
                             target.send(Control::Quit);
                             return;
@@ -147,6 +152,7 @@ pub fn spawn_input(target: impl InputSink) {
                             if !input.is_empty() {
                                 target.send(Control::Input(std::mem::take(&mut input)));
                             }
+                            target.monitor_shown(true);
                             m.enter();
                             in_monitor = true;
                         }

@@ -36,6 +36,9 @@ struct Screen {
 struct State {
     terminal: Box<dyn Write + Send>,
     attached: usize,
+    /// The monitor has the terminal (Ctrl-A c): output waits in the scrollback, as a detached
+    /// machine's does, and is shown when the console gets the terminal back.
+    held: bool,
     screens: Vec<Screen>,
 }
 
@@ -65,6 +68,7 @@ impl ConsoleMux {
             state: Arc::new(Mutex::new(State {
                 terminal,
                 attached: 0,
+                held: false,
                 screens,
             })),
         }
@@ -137,6 +141,17 @@ impl ConsoleMux {
         }
     }
 
+    /// Holds the terminal for the monitor (`held`), or gives it back to the attached machine: a
+    /// banner, then what it printed meanwhile.
+    pub fn hold_terminal(&self, held: bool) {
+        let mut state = self.lock();
+        state.held = held;
+        if !held {
+            let attached = state.attached;
+            state.attach(attached);
+        }
+    }
+
     /// Attaches the next (`forward`) or previous machine to the terminal.
     pub fn switch(&self, forward: bool) {
         let mut state = self.lock();
@@ -166,7 +181,7 @@ impl ConsoleMux {
     /// A machine's output.
     fn output(&self, index: usize, bytes: &[u8]) -> io::Result<()> {
         let mut state = self.lock();
-        let attached = state.attached == index;
+        let shown = state.attached == index && !state.held;
         let State {
             terminal, screens, ..
         } = &mut *state;
@@ -185,7 +200,7 @@ impl ConsoleMux {
             }
         }
         screen.clients.retain(|c| c.send(bytes.to_vec()).is_ok());
-        if attached {
+        if shown {
             screen.seen = screen.total;
             // The terminal going away must not stop the guest.
             let _ = terminal.write_all(bytes).and_then(|()| terminal.flush());
@@ -195,9 +210,13 @@ impl ConsoleMux {
 }
 
 impl State {
-    /// Attaches screen `index`: a banner, then what it printed that the user has not seen.
+    /// Attaches screen `index`: a banner, then what it printed that the user has not seen (once
+    /// the monitor gives the terminal back, if it holds it).
     fn attach(&mut self, index: usize) {
         self.attached = index;
+        if self.held {
+            return;
+        }
         let screen = &mut self.screens[index];
         let mut out = format!("\r\n[emu: attached to {}", screen.name);
         if let Some(how) = &screen.ended {
@@ -340,6 +359,22 @@ mod tests {
         assert_eq!(terminal.take(), "\r\n[emu: attached to c]\r\n");
         mux.switch(true);
         assert_eq!(terminal.take(), "\r\n[emu: attached to a]\r\n");
+    }
+
+    #[test]
+    fn while_the_monitor_holds_the_terminal_output_waits_for_it() {
+        let (mux, terminal) = mux(2);
+        mux.console(0).write_all(b"a1 ").unwrap();
+        mux.hold_terminal(true);
+        mux.console(0).write_all(b"a2 ").unwrap();
+        // The attached machine ends meanwhile: the next is attached, quietly.
+        mux.ended(0, "powered off");
+        mux.console(1).write_all(b"b1").unwrap();
+        assert_eq!(terminal.take(), "a1 ");
+        mux.hold_terminal(false);
+        assert_eq!(terminal.take(), "\r\n[emu: attached to b]\r\nb1");
+        mux.console(1).write_all(b" b2").unwrap();
+        assert_eq!(terminal.take(), " b2");
     }
 
     #[test]

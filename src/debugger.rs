@@ -3,7 +3,9 @@
 //!
 //! `main` makes one hub per machine slot, attaches every machine it builds for that slot to it (a
 //! guest reboot builds a new one) and starts the servers once: the GDB stub (`gdb.rs`) on its port,
-//! the monitor (`monitor/`) on its socket, and the terminal monitor behind Ctrl-A c.
+//! the monitor (`monitor/`) on its socket, and the terminal monitor behind Ctrl-A c. A fleet
+//! (`fleet.rs`) does the same with one hub per machine, all in one [`Machines`] list for the
+//! monitor, and a GDB port per machine.
 
 use emu_machine::DebugHub;
 use std::path::PathBuf;
@@ -12,9 +14,32 @@ use std::sync::{Arc, RwLock};
 
 /// The machines of this process a debugger can reach, by name, in order. One machine is called
 /// `default`; with several (a fleet), each is registered under its own name.
+///
+/// Besides each machine's hub, the list keeps what the hub cannot answer once the machine is gone:
+/// its number of harts and how it ended, so that `info machines` can still describe it.
 #[derive(Default)]
 pub struct Machines {
-    list: RwLock<Vec<(String, DebugHub)>>,
+    list: RwLock<Vec<Entry>>,
+}
+
+/// One machine of the list.
+struct Entry {
+    name: String,
+    hub: DebugHub,
+    /// Harts of the last machine attached (0 until one is).
+    harts: usize,
+    /// How it ended, once the fleet has reported it.
+    ending: Option<Ending>,
+}
+
+/// How a machine ended, as `info machines` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// It ended well (powered off, exited with 0, stopped by the user or its instruction limit),
+    /// as the text says.
+    Stopped(String),
+    /// It failed (a failure code, an error, a crash of its thread), as the text says.
+    Failed(String),
 }
 
 impl Machines {
@@ -25,25 +50,76 @@ impl Machines {
         Arc::new(machines)
     }
 
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<Entry>> {
+        // Nothing panics while holding the lock; if something did, the list is still whole.
+        self.list.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<Entry>> {
+        self.list.read().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Adds (or replaces) the machine `name`.
     pub fn add(&self, name: &str, hub: DebugHub) {
-        let mut list = self.list.write().unwrap_or_else(|e| e.into_inner());
-        match list.iter_mut().find(|(n, _)| n == name) {
-            Some(entry) => entry.1 = hub,
-            None => list.push((name.to_string(), hub)),
+        let mut list = self.write();
+        match list.iter_mut().find(|e| e.name == name) {
+            Some(entry) => entry.hub = hub,
+            None => list.push(Entry {
+                name: name.to_string(),
+                hub,
+                harts: 0,
+                ending: None,
+            }),
+        }
+    }
+
+    /// Attaches `machine` to the hub of `name` (debuggers talk to it from now on) and notes its
+    /// harts. False if there is no machine `name`.
+    pub fn attach(&self, name: &str, machine: &mut emu_machine::Machine) -> bool {
+        let mut list = self.write();
+        let Some(entry) = list.iter_mut().find(|e| e.name == name) else {
+            return false;
+        };
+        machine.attach_debugger(&entry.hub);
+        entry.harts = machine.harts().len();
+        entry.ending = None;
+        true
+    }
+
+    /// Machine `name` has ended, as `ending` says.
+    pub fn ended(&self, name: &str, ending: Ending) {
+        if let Some(entry) = self.write().iter_mut().find(|e| e.name == name) {
+            entry.ending = Some(ending);
         }
     }
 
     /// The names, in order.
     pub fn names(&self) -> Vec<String> {
-        let list = self.list.read().unwrap_or_else(|e| e.into_inner());
-        list.iter().map(|(n, _)| n.clone()).collect()
+        self.read().iter().map(|e| e.name.clone()).collect()
     }
 
     /// The hub of machine `name`.
     pub fn get(&self, name: &str) -> Option<DebugHub> {
-        let list = self.list.read().unwrap_or_else(|e| e.into_inner());
-        list.iter().find(|(n, _)| n == name).map(|(_, h)| h.clone())
+        self.read()
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.hub.clone())
+    }
+
+    /// How machine `name` ended, if it has.
+    pub fn ending(&self, name: &str) -> Option<Ending> {
+        self.read()
+            .iter()
+            .find(|e| e.name == name)
+            .and_then(|e| e.ending.clone())
+    }
+
+    /// The harts of machine `name`'s last attached machine (0 if none was attached).
+    pub fn harts(&self, name: &str) -> usize {
+        self.read()
+            .iter()
+            .find(|e| e.name == name)
+            .map_or(0, |e| e.harts)
     }
 }
 
@@ -78,6 +154,17 @@ impl FromStr for MonitorAddr {
 /// Where `--gdb` listens: `tcp::PORT` (localhost) or `tcp:HOST:PORT`, as QEMU's `-gdb`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GdbAddr(pub String);
+
+impl GdbAddr {
+    /// The TCP port (0: any free one).
+    pub fn port(&self) -> u16 {
+        // `from_str` checked it; a hand-made address without one reads as "any".
+        self.0
+            .rsplit_once(':')
+            .and_then(|(_, port)| port.parse().ok())
+            .unwrap_or(0)
+    }
+}
 
 impl FromStr for GdbAddr {
     type Err = String;
@@ -117,11 +204,13 @@ impl crate::console::InputSink for MonitoredInput {
     }
 }
 
+/// The name of the one machine of a one-machine run, as the monitor shows it.
+const DEFAULT: &str = "default";
+
 /// The debugging servers of a one-machine run.
 pub struct Frontends {
-    /// The machine slot's hub: attach every machine built for it.
-    pub hub: DebugHub,
-    /// The machines the monitor reaches.
+    /// The machines the monitor reaches: the one, with the hub every machine built for its slot
+    /// is attached to.
     pub machines: Arc<Machines>,
     /// `-S`: pause the next machine attached before its first instruction.
     start_paused: bool,
@@ -137,7 +226,7 @@ impl Frontends {
     /// Attaches a machine built for the slot: debuggers talk to it from now on. The first one is
     /// paused before its first instruction under `-S`.
     pub fn attach(&mut self, machine: &mut emu_machine::Machine) {
-        machine.attach_debugger(&self.hub);
+        self.machines.attach(DEFAULT, machine);
         if std::mem::take(&mut self.start_paused) {
             machine.start_paused();
         }
@@ -151,9 +240,9 @@ impl Frontends {
         start_paused: bool,
     ) -> std::io::Result<Frontends> {
         let hub = DebugHub::new();
-        let machines = Machines::one("default", hub.clone());
+        let machines = Machines::one(DEFAULT, hub.clone());
         if let Some(addr) = gdb {
-            let local = crate::gdb::serve(&addr.0, hub.clone())?;
+            let local = crate::gdb::serve(&addr.0, hub)?;
             eprintln!("emu: gdb: listening on {local}");
         }
         if let Some(addr) = monitor {
@@ -161,7 +250,6 @@ impl Frontends {
             eprintln!("emu: monitor: listening on {local}");
         }
         Ok(Frontends {
-            hub,
             machines,
             start_paused,
         })

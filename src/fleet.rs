@@ -6,23 +6,32 @@
 //! when the last one has ended: status 0 if every machine ended well, 1 if any failed, 124 if none
 //! failed but one was stopped by its `max_instructions`.
 //!
+//! Debugging: every machine has a [`DebugHub`] in one [`Machines`] list, so the monitor
+//! (`--monitor`, and Ctrl-A c on the terminal) reaches all of them (`info machines`, `machine
+//! NAME`), and a machine with a `gdb` field gets a GDB stub of its own on that port. The global
+//! `--gdb` and `-S` are refused here: a GDB connection debugs one target, so in a fleet they are
+//! per machine (`gdb`, `paused`).
+//!
 //! Test-only fault injection: `EMU_TEST_PANIC_ON=NAME:TEXT` makes machine NAME's console panic
 //! once its guest has printed TEXT, which is a panic inside that machine's run loop, as an
 //! emulator bug would be. It is an environment variable so that it can never end up in a fleet
 //! file or a command line by accident, and it is read here only, once, when the fleet is built.
 
-use crate::cli::{EXIT_BAD_INPUT, EXIT_INSTRUCTION_LIMIT};
+use crate::cli::{Cli, EXIT_BAD_INPUT, EXIT_INSTRUCTION_LIMIT};
 use crate::console::{self, InputSink};
 use crate::console_mux::{ConsoleMux, MachineConsole};
+use crate::debugger::{Ending, Machines, MonitorAddr};
 use crate::fleet_config::{self, Boot, ConsoleSpec, VmSpec};
 use emu_machine::{
-    panic_message, Control, DiskConfig, Ended, LinuxBoot, Machine, MachineConfig, RunOutcome,
+    panic_message, Control, DebugHub, DiskConfig, Ended, LinuxBoot, Machine, MachineConfig,
+    RunOutcome,
 };
 use std::io::{IsTerminal, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::channel;
+use std::sync::Arc;
 
 /// Exit status when at least one machine failed.
 pub const EXIT_MACHINE_FAILED: u8 = 1;
@@ -30,11 +39,16 @@ pub const EXIT_MACHINE_FAILED: u8 = 1;
 /// The environment variable of the test-only fault injection (see the module comment).
 const PANIC_ON: &str = "EMU_TEST_PANIC_ON";
 
-/// Runs the fleet of the fleet file `config` or of the `--vm` specs; the exit status it earned.
-pub fn run(config: Option<&Path>, vms: &[String]) -> ExitCode {
-    let specs = match config {
+/// Runs the fleet of `--config FILE` or of the `--vm` specs, with the `--monitor` asked for; the
+/// exit status it earned.
+pub fn run(cli: &Cli) -> ExitCode {
+    if let Some(problem) = single_machine_debugging(cli) {
+        eprintln!("emu: {problem}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let specs = match &cli.config {
         Some(path) => fleet_config::from_file(path),
-        None => fleet_config::from_vm_args(vms),
+        None => fleet_config::from_vm_args(&cli.vm),
     };
     let specs = match specs {
         Ok(specs) => specs,
@@ -47,9 +61,13 @@ pub fn run(config: Option<&Path>, vms: &[String]) -> ExitCode {
     };
     let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
     let mux = ConsoleMux::new(&names, Box::new(std::io::stdout()));
+    let machines = Arc::new(Machines::default());
+    for name in &names {
+        machines.add(name, DebugHub::new());
+    }
     let panic_on = std::env::var(PANIC_ON).ok();
     let mut sockets = Vec::new();
-    let mut machines = Vec::new();
+    let mut built_machines = Vec::new();
     let mut problems = 0;
     for (index, spec) in specs.iter().enumerate() {
         let built = open_console(&mux, index, spec, &mut sockets).and_then(|()| {
@@ -57,7 +75,13 @@ pub fn run(config: Option<&Path>, vms: &[String]) -> ExitCode {
             build(spec, console)
         });
         match built {
-            Ok(machine) => machines.push(machine),
+            Ok(mut machine) => {
+                machines.attach(&spec.name, &mut machine);
+                if spec.paused {
+                    machine.start_paused();
+                }
+                built_machines.push(machine);
+            }
             Err(problem) => {
                 eprintln!("emu: machine '{}': {problem}", spec.name);
                 problems += 1;
@@ -68,6 +92,13 @@ pub fn run(config: Option<&Path>, vms: &[String]) -> ExitCode {
         remove_sockets(&sockets);
         return ExitCode::from(EXIT_BAD_INPUT);
     }
+    // After the machines, so that a bad machine starts no server; before they run, so that a
+    // server that cannot listen starts no machine.
+    if let Err(problem) = serve_debuggers(cli.monitor.as_ref(), &specs, &machines, &mut sockets) {
+        eprintln!("emu: {problem}");
+        remove_sockets(&sockets);
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
 
     let raw_mode = console::RawMode::enable();
     let newline = if std::io::stdin().is_terminal() {
@@ -75,18 +106,26 @@ pub fn run(config: Option<&Path>, vms: &[String]) -> ExitCode {
     } else {
         "\n"
     };
-    console::spawn_input(TerminalInput(mux.clone()));
+    console::spawn_input(TerminalInput {
+        mux: mux.clone(),
+        machines: machines.clone(),
+    });
     watch_signals(&mux);
     let (done, ended) = channel();
-    for (index, (spec, machine)) in specs.iter().zip(machines).enumerate() {
+    for (index, (spec, machine)) in specs.iter().zip(built_machines).enumerate() {
         mux.set_control(index, machine.control());
         let (spec, mux, report_to) = (spec.clone(), mux.clone(), done.clone());
-        let panic_on = panic_on.clone();
+        let (panic_on, machines) = (panic_on.clone(), machines.clone());
         let thread = std::thread::Builder::new()
             .name(spec.name.clone())
             .spawn(move || {
                 let report = panic::catch_unwind(AssertUnwindSafe(|| {
-                    run_machine(index, &spec, machine, &mux, panic_on.as_deref())
+                    let console = FleetConsole {
+                        mux: &mux,
+                        index,
+                        panic_on: panic_on.as_deref(),
+                    };
+                    run_machine(&spec, machine, &console, &machines)
                 }))
                 .unwrap_or_else(|payload| Report::crashed(&panic_message(payload.as_ref())));
                 let _ = report_to.send((index, report));
@@ -104,6 +143,18 @@ pub fn run(config: Option<&Path>, vms: &[String]) -> ExitCode {
     let mut failed = Vec::new();
     let mut limited = false;
     for (index, report) in ended.iter() {
+        // The monitor knows of the end before the user reads of it.
+        let ending = match report.kind {
+            Kind::Failed => Ending::Failed(
+                report
+                    .text
+                    .strip_prefix("failed: ")
+                    .unwrap_or(&report.text)
+                    .to_string(),
+            ),
+            Kind::Good | Kind::Limit => Ending::Stopped(report.text.clone()),
+        };
+        machines.ended(&names[index], ending);
         let _ = write!(
             std::io::stderr(),
             "emu: machine {} {}{newline}",
@@ -134,28 +185,94 @@ pub fn run(config: Option<&Path>, vms: &[String]) -> ExitCode {
     }
 }
 
-/// Runs one machine to its end on this thread, building it again after each guest reboot.
-fn run_machine(
+/// What a machine's thread needs to build its console again after a reboot.
+struct FleetConsole<'a> {
+    mux: &'a ConsoleMux,
     index: usize,
+    panic_on: Option<&'a str>,
+}
+
+/// Runs one machine to its end on this thread, building it again after each guest reboot (and
+/// attaching the new one to the same debugger hub, which keeps its breakpoints).
+fn run_machine(
     spec: &VmSpec,
     mut machine: Machine,
-    mux: &ConsoleMux,
-    panic_on: Option<&str>,
+    console: &FleetConsole,
+    machines: &Machines,
 ) -> Report {
     loop {
-        mux.set_control(index, machine.control());
+        console.mux.set_control(console.index, machine.control());
         match machine.run_guarded() {
             Ended::Ran(Ok(RunOutcome::Reboot)) => {
                 // Close the disks (and drop a snapshot's overlay) before opening them again.
                 drop(machine);
-                machine = match build(spec, machine_console(mux, index, spec, panic_on)) {
+                let writer = machine_console(console.mux, console.index, spec, console.panic_on);
+                machine = match build(spec, writer) {
                     Ok(machine) => machine,
                     Err(problem) => return Report::failed(format!("cannot reboot: {problem}")),
                 };
+                machines.attach(&spec.name, &mut machine);
             }
             ended => return Report::of(ended),
         }
     }
+}
+
+/// Why the one-machine debugging options cannot serve a fleet, if one is given.
+fn single_machine_debugging(cli: &Cli) -> Option<&'static str> {
+    if cli.gdb.is_some() {
+        return Some(
+            "--gdb serves one machine: in a fleet, give each machine its own port with its gdb \
+             field (gdb=tcp::PORT in its --vm spec, gdb = \"tcp::PORT\" in its [[machine]] table)",
+        );
+    }
+    if cli.start_paused {
+        return Some(
+            "-S holds one machine: in a fleet, hold each machine you want held with its paused \
+             field (paused=on in its --vm spec, paused = true in its [[machine]] table)",
+        );
+    }
+    None
+}
+
+/// Starts the GDB stub of every machine that has a `gdb` field, and the monitor of `--monitor`,
+/// printing where each listens. A Unix monitor socket is added to `sockets` (removed at the end).
+fn serve_debuggers(
+    monitor: Option<&MonitorAddr>,
+    specs: &[VmSpec],
+    machines: &Arc<Machines>,
+    sockets: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    for spec in specs {
+        let (Some(addr), Some(hub)) = (&spec.gdb, machines.get(&spec.name)) else {
+            continue;
+        };
+        let local = crate::gdb::serve(&addr.0, hub).map_err(|e| {
+            format!(
+                "machine '{}': field 'gdb': cannot listen on {}: {e}",
+                spec.name, addr.0
+            )
+        })?;
+        eprintln!("emu: gdb: listening on {local} (machine {})", spec.name);
+    }
+    if let Some(addr) = monitor {
+        let local = crate::monitor::serve(addr, machines.clone()).map_err(|e| {
+            let at = match addr {
+                MonitorAddr::Tcp(host) => host.clone(),
+                #[cfg(unix)]
+                MonitorAddr::Unix(path) => path.display().to_string(),
+            };
+            format!("--monitor: cannot listen on {at}: {e}")
+        })?;
+        #[cfg(unix)]
+        if let MonitorAddr::Unix(path) = addr {
+            sockets.push(path.clone());
+        }
+        #[cfg(not(unix))]
+        let _ = sockets;
+        eprintln!("emu: monitor: listening on {local}");
+    }
+    Ok(())
 }
 
 /// How a machine ended, for the user and the exit status.
@@ -359,19 +476,32 @@ impl Write for PanicOn {
     }
 }
 
-/// The terminal's input: typing goes to the attached machine, Ctrl-A x stops every machine.
-struct TerminalInput(ConsoleMux);
+/// The terminal's input: typing goes to the attached machine, Ctrl-A x stops every machine, and
+/// Ctrl-A c shows the monitor of the whole fleet.
+struct TerminalInput {
+    mux: ConsoleMux,
+    machines: Arc<Machines>,
+}
 
 impl InputSink for TerminalInput {
     fn send(&self, message: Control) {
         match message {
-            Control::Input(bytes) => self.0.type_on_terminal(bytes),
-            other => self.0.broadcast(other),
+            Control::Input(bytes) => self.mux.type_on_terminal(bytes),
+            other => self.mux.broadcast(other),
         }
     }
 
     fn switch(&self, forward: bool) {
-        self.0.switch(forward);
+        self.mux.switch(forward);
+    }
+
+    fn monitor(&self) -> Option<crate::monitor::Terminal> {
+        Some(crate::monitor::Terminal::new(self.machines.clone()))
+    }
+
+    fn monitor_shown(&self, shown: bool) {
+        // The guests' output waits in their scrollback while the monitor has the terminal.
+        self.mux.hold_terminal(shown);
     }
 }
 

@@ -13,19 +13,26 @@
 //! name = "a"
 //! disks = ["root.img,snapshot=on"]    # PATH[,readonly][,snapshot=on]
 //! console = "file:a.log"              # terminal (default), file:PATH or socket:PATH
+//! gdb = "tcp::1234"                   # this machine's GDB stub (tcp:HOST:PORT; port 0: any)
+//! paused = true                       # hold it before its first instruction, as -S does
 //! ```
 //!
 //! A `--vm` spec is the same fields as `key=value` pairs separated by commas:
 //! `--vm name=a,kernel=Image,disk=root.img,snapshot=on,memory=256M`. A disk's options follow its
-//! `disk=`; `append=` takes the rest of the spec, commas included, so it comes last.
+//! `disk=`; `append=` takes the rest of the spec, commas included, so it comes last. `paused=on`
+//! (or `off`) is `paused = true` (or `false`).
+//!
+//! Debugging is per machine because a GDB connection is to one target: each machine with a `gdb`
+//! field gets a listener of its own, and two machines may not name the same port.
 
 use crate::cli::MemorySize;
+use crate::debugger::GdbAddr;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The fields a machine has, in the order the help lists them.
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 13] = [
     "name",
     "kernel",
     "initrd",
@@ -37,6 +44,8 @@ const FIELDS: [&str; 11] = [
     "console",
     "elf",
     "max_instructions",
+    "gdb",
+    "paused",
 ];
 
 /// One machine of the fleet, checked.
@@ -56,6 +65,10 @@ pub struct VmSpec {
     pub console: ConsoleSpec,
     /// Stop it after this many instructions.
     pub max_instructions: Option<u64>,
+    /// Where its GDB stub listens, if it has one.
+    pub gdb: Option<GdbAddr>,
+    /// Hold it before its first instruction until a debugger lets it run (`-S` of one machine).
+    pub paused: bool,
 }
 
 /// What a machine runs.
@@ -146,6 +159,8 @@ struct Entry {
     console: Option<String>,
     elf: Option<String>,
     max_instructions: Option<i64>,
+    gdb: Option<String>,
+    paused: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -170,6 +185,8 @@ impl Entry {
             console: self.console.or(d.console),
             elf: self.elf.or(d.elf),
             max_instructions: self.max_instructions.or(d.max_instructions),
+            gdb: self.gdb.or(d.gdb),
+            paused: self.paused.or(d.paused),
         }
     }
 }
@@ -292,6 +309,11 @@ fn entry_from_table(table: &toml::Table, label: &str, problems: &mut Problems) -
             "bios" => entry.bios = text("a path"),
             "console" => entry.console = text("a string"),
             "elf" => entry.elf = text("a path"),
+            "gdb" => entry.gdb = text("an address like \"tcp::1234\""),
+            "paused" => match value.as_bool() {
+                Some(b) => entry.paused = Some(b),
+                None => wrong("true or false"),
+            },
             "memory" => match value {
                 toml::Value::String(s) => entry.memory = Some(MemoryValue::Text(s.clone())),
                 toml::Value::Integer(n) => entry.memory = Some(MemoryValue::Bytes(*n)),
@@ -373,6 +395,16 @@ fn parse_vm(spec: &str, index: usize, problems: &mut Problems) -> (String, Entry
             "bios" => set(&mut entry.bios, "bios"),
             "console" => set(&mut entry.console, "console"),
             "elf" => set(&mut entry.elf, "elf"),
+            "gdb" => set(&mut entry.gdb, "gdb"),
+            "paused" => match value {
+                "on" | "true" => entry.paused = Some(true),
+                "off" | "false" => entry.paused = Some(false),
+                _ => problems.add(
+                    Some(&label),
+                    Some("paused"),
+                    format!("'{value}': expected on or off"),
+                ),
+            },
             "memory" => entry.memory = Some(MemoryValue::Text(value.to_string())),
             "smp" => match value.parse() {
                 Ok(n) => entry.smp = Some(n),
@@ -538,6 +570,11 @@ fn check(
                 }
             },
         };
+        let gdb = entry.gdb.as_deref().and_then(|text| {
+            text.parse::<GdbAddr>()
+                .map_err(|e| bad("gdb", format!("'{text}': {e} (like tcp::1234)")))
+                .ok()
+        });
         specs.push(VmSpec {
             name,
             boot,
@@ -546,13 +583,15 @@ fn check(
             disks,
             console,
             max_instructions,
+            gdb,
+            paused: entry.paused.unwrap_or(false),
         });
     }
     check_fleet(&specs, problems);
     specs
 }
 
-/// What machines must not share: names, images they write, console files and sockets.
+/// What machines must not share: names, images they write, console files and sockets, GDB ports.
 fn check_fleet(specs: &[VmSpec], problems: &mut Problems) {
     let mut names = HashMap::new();
     for spec in specs.iter().filter(|s| !s.name.is_empty()) {
@@ -620,6 +659,22 @@ fn check_fleet(specs: &[VmSpec], problems: &mut Problems) {
                     format!("{} is the console of machine '{other}' too", p.display()),
                 );
             }
+        }
+    }
+    // By port alone: two listeners on one port conflict whatever hosts they name. Port 0 is
+    // "any free one", which every machine may ask for.
+    let mut ports: HashMap<u16, &str> = HashMap::new();
+    for spec in specs {
+        let Some(port) = spec.gdb.as_ref().map(GdbAddr::port).filter(|&p| p != 0) else {
+            continue;
+        };
+        let first = *ports.entry(port).or_insert(&spec.name);
+        if first != spec.name {
+            problems.add(
+                Some(&format!("machine '{}'", spec.name)),
+                Some("gdb"),
+                format!("port {port} is the gdb port of machine '{first}' too"),
+            );
         }
     }
 }
@@ -755,7 +810,8 @@ mod tests {
             e,
             vec![
                 "fleet.toml: machine 'a': field 'memroy': unknown field (a machine has name, \
-                 kernel, initrd, append, memory, smp, disks, bios, console, elf, max_instructions)",
+                 kernel, initrd, append, memory, smp, disks, bios, console, elf, \
+                 max_instructions, gdb, paused)",
                 "fleet.toml: machine 'b': field 'kernel': missing: every machine needs a kernel \
                  (or a bare-metal elf)",
                 "fleet.toml: machine 'b': field 'memory': '5X': unknown size suffix 'X' (use K, \
@@ -865,6 +921,130 @@ mod tests {
         assert_eq!(
             e[3],
             "--vm: machine #3: field 'name': missing: every machine needs a name"
+        );
+    }
+
+    #[test]
+    fn gdb_ports_and_paused_machines() {
+        let specs = from_toml(
+            r#"
+            [defaults]
+            elf = "prog.elf"
+            gdb = "tcp::0"
+            [[machine]]
+            name = "a"
+            gdb = "tcp::1234"
+            paused = true
+            [[machine]]
+            name = "b"
+            gdb = "tcp:0.0.0.0:1235"
+            [[machine]]
+            name = "c"
+            [[machine]]
+            name = "d"
+            "#,
+            "fleet.toml",
+            Path::new("/f"),
+        )
+        .unwrap();
+        let gdb: Vec<_> = specs.iter().map(|s| s.gdb.clone()).collect();
+        assert_eq!(
+            gdb,
+            [
+                Some(GdbAddr("127.0.0.1:1234".into())),
+                Some(GdbAddr("0.0.0.0:1235".into())),
+                // Port 0 (any free one) from the defaults, for each: no conflict.
+                Some(GdbAddr("127.0.0.1:0".into())),
+                Some(GdbAddr("127.0.0.1:0".into())),
+            ]
+        );
+        assert_eq!(
+            specs.iter().map(|s| s.paused).collect::<Vec<_>>(),
+            [true, false, false, false]
+        );
+
+        let specs = from_vm_args(&[
+            "name=a,elf=p.elf,gdb=tcp::1234,paused=on".into(),
+            "name=b,elf=p.elf,gdb=:1235,paused=off".into(),
+            "name=c,elf=p.elf".into(),
+        ])
+        .unwrap();
+        assert_eq!(specs[0].gdb, Some(GdbAddr("127.0.0.1:1234".into())));
+        assert_eq!(specs[1].gdb, Some(GdbAddr("127.0.0.1:1235".into())));
+        assert_eq!(specs[2].gdb, None);
+        assert_eq!(
+            (specs[0].paused, specs[1].paused, specs[2].paused),
+            (true, false, false)
+        );
+    }
+
+    #[test]
+    fn bad_gdb_fields_and_shared_ports_are_refused() {
+        // The same port twice, whatever the hosts: both machines named.
+        let e = errors(
+            r#"
+            [defaults]
+            elf = "prog.elf"
+            [[machine]]
+            name = "a"
+            gdb = "tcp::1234"
+            [[machine]]
+            name = "b"
+            gdb = "tcp:0.0.0.0:1234"
+            [[machine]]
+            name = "c"
+            gdb = "tcp:1234"
+            [[machine]]
+            name = "d"
+            gdb = 1234
+            paused = "yes"
+            [[machine]]
+            name = "e"
+            gdb = "tcp::1234"
+            "#,
+        );
+        assert_eq!(
+            e,
+            vec![
+                "fleet.toml: machine 'd': field 'gdb': expected an address like \"tcp::1234\", \
+                 found integer",
+                "fleet.toml: machine 'd': field 'paused': expected true or false, found string",
+                "fleet.toml: machine 'c': field 'gdb': 'tcp:1234': expected HOST:PORT or :PORT \
+                 (like tcp::1234)",
+                "fleet.toml: machine 'b': field 'gdb': port 1234 is the gdb port of machine 'a' \
+                 too",
+                "fleet.toml: machine 'e': field 'gdb': port 1234 is the gdb port of machine 'a' \
+                 too",
+            ]
+        );
+        // A port given to every machine by the defaults is shared by them all.
+        let e = errors(
+            "[defaults]\nelf = \"p\"\ngdb = \"tcp::7000\"\n[[machine]]\nname = \"a\"\n\
+             [[machine]]\nname = \"b\"\n",
+        );
+        assert_eq!(
+            e,
+            ["fleet.toml: machine 'b': field 'gdb': port 7000 is the gdb port of machine 'a' too"]
+        );
+
+        let e: Vec<String> = from_vm_args(&[
+            "name=a,elf=p.elf,gdb=tcp::99999".into(),
+            "name=b,elf=p.elf,paused=maybe".into(),
+            "name=c,elf=p.elf,gdb=tcp::1234,gdb=tcp::1235".into(),
+            "name=d,elf=p.elf,gdb=tcp::1235".into(),
+        ])
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            e,
+            [
+                "--vm: machine 'b': field 'paused': 'maybe': expected on or off",
+                "--vm: machine 'c': field 'gdb': given twice",
+                "--vm: machine 'a': field 'gdb': 'tcp::99999': bad port '99999' (like tcp::1234)",
+                "--vm: machine 'd': field 'gdb': port 1235 is the gdb port of machine 'c' too",
+            ]
         );
     }
 }

@@ -94,7 +94,7 @@ fn main() -> ExitCode {
 /// Runs the program as the command line says; the exit status it earned.
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     if cli.config.is_some() || !cli.vm.is_empty() {
-        return Ok(fleet::run(cli.config.as_deref(), &cli.vm));
+        return Ok(fleet::run(&cli));
     }
     let trace: Option<Box<dyn Write + Send>> = match &cli.trace {
         None => None,

@@ -328,3 +328,56 @@ fn a_writable_disk_is_attached_to_one_machine_only() {
         "{stderr}"
     );
 }
+
+/// Debugging options of a fleet are per machine: the global --gdb and -S are refused with a line
+/// saying what to use instead, two machines cannot share a GDB port, and a port already taken
+/// starts nothing. All exit 2 before any machine runs.
+#[test]
+fn fleet_debugging_options_are_checked_before_anything_starts() {
+    let elf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fleet-spin-debug.elf");
+    std::fs::write(&elf, spin_elf()).unwrap();
+    let vm = |name: &str, extra: &str| format!("name={name},elf={}{extra}", s(&elf));
+
+    let (code, stdout, stderr) = emu(&["--gdb", "tcp::0", "--vm", &vm("x", "")]);
+    assert_eq!((code, stdout.as_str()), (Some(2), ""), "{stderr}");
+    assert_eq!(
+        stderr,
+        "emu: --gdb serves one machine: in a fleet, give each machine its own port with its gdb \
+         field (gdb=tcp::PORT in its --vm spec, gdb = \"tcp::PORT\" in its [[machine]] table)\n"
+    );
+    let (code, _, stderr) = emu(&["-S", "--vm", &vm("x", "")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("emu: -S holds one machine: in a fleet, hold each machine")
+            && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+
+    let (code, stdout, stderr) = emu(&[
+        "--vm",
+        &vm("x", ",gdb=tcp::1234"),
+        "--vm",
+        &vm("y", ",gdb=tcp:0.0.0.0:1234"),
+    ]);
+    assert_eq!((code, stdout.as_str()), (Some(2), ""), "{stderr}");
+    assert_eq!(
+        stderr,
+        "emu: --vm: machine 'y': field 'gdb': port 1234 is the gdb port of machine 'x' too\n"
+    );
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let (code, stdout, stderr) = emu(&[
+        "--vm",
+        &vm("x", ",max_instructions=1000"),
+        "--vm",
+        &vm("y", &format!(",gdb=tcp::{port},max_instructions=1000")),
+    ]);
+    assert_eq!((code, stdout.as_str()), (Some(2), ""), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "emu: machine 'y': field 'gdb': cannot listen on 127.0.0.1:{port}: "
+        )) && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}

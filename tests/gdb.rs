@@ -195,3 +195,77 @@ fn gdb_debugs_the_linux_boot() {
     guest.wait_for(USERSPACE_UP, BOOT_TIMEOUT);
     guest.poweroff();
 }
+
+/// The port emu printed for machine `machine`'s GDB stub in a fleet: `emu: gdb: listening on
+/// 127.0.0.1:PORT (machine NAME)`.
+fn fleet_gdb_port(guest: &mut Guest, machine: &str) -> u16 {
+    let suffix = format!(" (machine {machine})");
+    let seen = guest.wait_for(&suffix, Duration::from_secs(30));
+    let addr = seen
+        .rsplit("emu: gdb: listening on ")
+        .next()
+        .unwrap()
+        .trim_end_matches(&suffix);
+    addr.strip_prefix("127.0.0.1:")
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("bad address in {seen:?}"))
+}
+
+/// A fleet of two bare-metal machines, each held before its first instruction (`paused=on`) with
+/// a GDB port of its own: GDB debugs one, then the other, and each sees its own machine (a write
+/// in one is not in the other, which is still at its first instruction).
+#[test]
+fn gdb_debugs_each_machine_of_a_fleet_on_its_own_port() {
+    let elf = debug::program();
+    let main = debug::symbol(&elf, "main");
+    let vm = |name: &str| format!("name={name},elf={},gdb=tcp::0,paused=on", elf.display());
+    let (a, b) = (vm("a"), vm("b"));
+    let mut guest = Guest::start(&["--vm", &a, "--vm", &b]);
+    let port_a = fleet_gdb_port(&mut guest, "a");
+    let port_b = fleet_gdb_port(&mut guest, "b");
+    assert_ne!(port_a, port_b);
+
+    let out = debug::gdb(
+        &elf,
+        port_a,
+        &[
+            "printf \"start=%#x\\n\", $pc",
+            "break *main",
+            "continue",
+            "printf \"pc=%#x\\n\", $pc",
+            "set var table[3] = 7",
+            "printf \"table3=%d\\n\", table[3]",
+            "set var release = 1",
+            "detach",
+        ],
+    );
+    expect_line(&out, "start=0x80000000");
+    expect_line(&out, &format!("pc={main:#x}"));
+    expect_line(&out, "table3=7");
+    assert!(out.contains("detached"), "detach:\n{out}");
+    // Released and detached, a runs to its end; b is still held.
+    guest.wait_for("emu: machine a exited with code 0", Duration::from_secs(60));
+
+    let out = debug::gdb(
+        &elf,
+        port_b,
+        &[
+            "printf \"start=%#x\\n\", $pc",
+            "printf \"table3=%d\\n\", table[3]",
+            "printf \"table2=%#lx\\n\", table[2]",
+            "set var release = 1",
+            "detach",
+        ],
+    );
+    expect_line(&out, "start=0x80000000");
+    expect_line(&out, "table3=42");
+    expect_line(&out, "table2=0xdeadbeefcafef00d");
+    assert!(out.contains("detached"), "detach:\n{out}");
+    let status = guest.wait_exit(Duration::from_secs(60));
+    let transcript = guest.transcript();
+    assert!(status.success(), "emu: {status}\n{transcript}");
+    assert!(
+        transcript.contains("emu: machine b exited with code 0"),
+        "{transcript}"
+    );
+}

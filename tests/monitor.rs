@@ -225,7 +225,7 @@ fn monitor_takes_a_bare_metal_program_apart() {
     assert!(stats.contains("breakpoints"), "{stats}");
     assert_eq!(
         m.command("info machines").trim(),
-        "* default: stopped, 1 harts"
+        "* default: paused, 1 harts"
     );
     assert!(m.command("help").lines().count() > 10);
     assert!(m.command("help x").starts_with("x/Nfu ADDR"));
@@ -336,7 +336,7 @@ fn monitor_on_the_console_with_ctrl_a_c_while_linux_runs() {
     guest.send("stop");
     guest.wait_for("stopped: hart 0 (stopped) at ", common::COMMAND_TIMEOUT);
     guest.send("info machines");
-    guest.wait_for("* default: stopped, 1 harts", common::COMMAND_TIMEOUT);
+    guest.wait_for("* default: paused, 1 harts", common::COMMAND_TIMEOUT);
     guest.send("frobnicate");
     guest.wait_for(
         "error: unknown command 'frobnicate'",
@@ -356,4 +356,103 @@ fn monitor_on_the_console_with_ctrl_a_c_while_linux_runs() {
     guest.wait_for("(back to the console)", common::COMMAND_TIMEOUT);
     assert_eq!(guest.run("echo $((6 * 7))").trim(), "42");
     guest.poweroff();
+}
+
+/// One monitor for a fleet (`--monitor` with `--vm`): `info machines` lists every machine with its
+/// state, `machine NAME` selects the one the other commands talk to, a bad name is a one-line
+/// error; Ctrl-A c on the terminal shows the same monitor.
+#[test]
+fn one_monitor_serves_every_machine_of_a_fleet() {
+    let elf = debug::program();
+    let table = debug::symbol(&elf, "table");
+    let elf = elf.to_str().unwrap();
+    // a runs (spinning in main), b is held before its first instruction, c ends at once.
+    let a = format!("name=a,elf={elf}");
+    let b = format!("name=b,elf={elf},paused=on");
+    let c = format!("name=c,elf={elf},max_instructions=1000");
+    let (mut guest, port) = start(&[
+        "--monitor",
+        "tcp:127.0.0.1:0",
+        "--vm",
+        &a,
+        "--vm",
+        &b,
+        "--vm",
+        &c,
+    ]);
+    guest.wait_for(
+        "emu: machine c stopped after 1000 instructions",
+        Duration::from_secs(30),
+    );
+    let stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut m = Monitor::new(stream);
+    assert_eq!(
+        m.command("info machines"),
+        "* a: running, 1 harts\n  b: paused, 1 harts\n  c: stopped, 1 harts (stopped after 1000 \
+         instructions (max_instructions))\n"
+    );
+
+    // b: at its first instruction, its memory as the program has it.
+    assert_eq!(m.command("machine b"), "");
+    let regs = m.command("info registers");
+    assert!(
+        regs.contains("pc 0x0000000080000000  privilege M"),
+        "{regs}"
+    );
+    assert_eq!(
+        m.command(&format!("x/2xg {table:#x}")).trim(),
+        format!("{table:016x}: 0x1111222233334444 0x5555666677778888")
+    );
+    assert_eq!(
+        m.command("machine nosuch"),
+        "error: no machine 'nosuch' (see info machines)\n"
+    );
+    assert!(m.command("info machines").contains("\n* b: paused"));
+    // c has ended: it cannot be asked.
+    assert_eq!(m.command("machine c"), "");
+    assert_eq!(
+        m.command("info registers"),
+        "error: the machine is not running\n"
+    );
+    // a runs until stopped; the stop names its machine.
+    assert_eq!(m.command("machine a"), "");
+    assert!(register(&m.command("info registers"), "pc") >= 0x8000_0000);
+    let stop = m.command("stop");
+    assert!(
+        stop.starts_with("[a] stopped: hart 0 (stopped) at "),
+        "{stop}"
+    );
+    assert!(m
+        .command("info machines")
+        .starts_with("* a: paused, 1 harts\n"));
+
+    // The same monitor on the terminal (Ctrl-A c), starting with the first machine.
+    guest.send("\x01c");
+    guest.wait_for("emu monitor: type 'help'", common::COMMAND_TIMEOUT);
+    guest.send("machine b");
+    guest.send("info registers");
+    let regs = guest.wait_for("fcsr", common::COMMAND_TIMEOUT);
+    assert!(
+        regs.contains("pc 0x0000000080000000  privilege M"),
+        "{regs}"
+    );
+    guest.send("machine nosuch");
+    guest.wait_for(
+        "error: no machine 'nosuch' (see info machines)",
+        common::COMMAND_TIMEOUT,
+    );
+    guest.send("\x01c");
+    guest.wait_for("(back to the console)", common::COMMAND_TIMEOUT);
+
+    // `quit` ends emu: every machine. c's instruction limit makes the status 124.
+    writeln!(m.stream, "quit").unwrap();
+    let status = guest.wait_exit(Duration::from_secs(30));
+    let transcript = guest.transcript();
+    assert_eq!(status.code(), Some(124), "{transcript}");
+    for name in ["a", "b"] {
+        assert!(
+            transcript.contains(&format!("emu: machine {name} stopped\n")),
+            "{transcript}"
+        );
+    }
 }

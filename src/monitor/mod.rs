@@ -13,7 +13,7 @@ mod session;
 
 pub use session::{serve, Terminal, TerminalAction};
 
-use crate::debugger::Machines;
+use crate::debugger::{Ending, Machines};
 use emu_machine::{DebugError, DebugHub, Space, StopReason};
 use parse::{Command, Expr, Format, Info, HELP};
 use std::fmt::Write as _;
@@ -113,17 +113,7 @@ impl Monitor {
             }
             Command::Info(Info::Devices) => out = hub.devices().map_err(e)?,
             Command::Info(Info::Stats) => out = stats(&hub)?,
-            Command::Info(Info::Machines) => {
-                for name in self.machines.names() {
-                    let mark = if name == self.selected { '*' } else { ' ' };
-                    let state = match self.machines.get(&name).map(|h| h.status()) {
-                        Some(Ok(s)) if s.paused => format!("stopped, {} harts", s.harts.len()),
-                        Some(Ok(s)) => format!("running, {} harts", s.harts.len()),
-                        _ => "ended".into(),
-                    };
-                    let _ = writeln!(out, "{mark} {name}: {state}");
-                }
-            }
+            Command::Info(Info::Machines) => out = self.machines_table(),
             Command::Info(Info::Breakpoints) => {
                 let breakpoints = hub.breakpoints().map_err(e)?;
                 if breakpoints.is_empty() && self.watches.is_empty() {
@@ -236,11 +226,45 @@ impl Monitor {
                 out = "resetting\n".into();
             }
             Command::Quit => {
-                hub.quit().map_err(e)?;
+                // `quit` ends emu, so every machine of the process (the ones already gone
+                // cannot be told and need not be).
+                for name in self.machines.names() {
+                    if let Some(hub) = self.machines.get(&name) {
+                        let _ = hub.quit();
+                    }
+                }
                 effect = Effect::Quit;
             }
         }
         Ok((out, effect))
+    }
+
+    /// `info machines`: one line per machine, `* NAME: STATE, N harts` (`*` marks the selected
+    /// one), STATE being running, paused (a debugger holds it), stopped (it ended well) or failed,
+    /// with how it ended after an end.
+    fn machines_table(&self) -> String {
+        let mut out = String::new();
+        for name in self.machines.names() {
+            let mark = if name == self.selected { '*' } else { ' ' };
+            let known_harts = self.machines.harts(&name);
+            // An ended machine is not asked: its hub has nothing attached to answer.
+            let (state, harts, how) = match self.machines.ending(&name) {
+                Some(Ending::Stopped(how)) => ("stopped", known_harts, Some(how)),
+                Some(Ending::Failed(how)) => ("failed", known_harts, Some(how)),
+                None => match self.machines.get(&name).map(|h| h.status()) {
+                    Some(Ok(s)) if s.paused => ("paused", s.harts.len(), None),
+                    Some(Ok(s)) => ("running", s.harts.len(), None),
+                    // Between its end and the fleet's report of it.
+                    _ => ("stopped", known_harts, None),
+                },
+            };
+            let _ = write!(out, "{mark} {name}: {state}, {harts} harts");
+            if let Some(how) = how {
+                let _ = write!(out, " ({how})");
+            }
+            out.push('\n');
+        }
+        out
     }
 
     fn eval(&self, hub: &DebugHub, expr: &Expr) -> Result<u64, String> {
@@ -489,4 +513,38 @@ fn disassemble(
         at = at.wrapping_add(inst.len as u64);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Machines that have ended answer `info machines` from the list alone (their hubs are never
+    /// asked, so no machine needs to run here).
+    #[test]
+    fn info_machines_and_machine_select_by_name() {
+        let machines = Arc::new(Machines::default());
+        for name in ["a", "b"] {
+            machines.add(name, DebugHub::new());
+        }
+        machines.ended("a", Ending::Failed("crashed: boom".into()));
+        machines.ended("b", Ending::Stopped("powered off".into()));
+        let mut monitor = Monitor::new(machines);
+        assert_eq!(monitor.selected(), "a");
+        assert_eq!(
+            monitor.execute("info machines").0,
+            "* a: failed, 0 harts (crashed: boom)\n  b: stopped, 0 harts (powered off)\n"
+        );
+        assert_eq!(monitor.execute("machine b"), (String::new(), Effect::None));
+        assert_eq!(monitor.selected(), "b");
+        assert_eq!(
+            monitor.execute("machine nosuch").0,
+            "error: no machine 'nosuch' (see info machines)\n"
+        );
+        assert_eq!(monitor.selected(), "b");
+        assert!(monitor
+            .execute("info machines")
+            .0
+            .contains("\n* b: stopped"));
+    }
 }

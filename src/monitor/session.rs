@@ -29,7 +29,7 @@ struct State {
     busy: bool,
     /// The line editor (terminal sessions).
     editor: LineEditor,
-    /// Per machine, the last run whose stop was shown.
+    /// Per machine, the last run whose stop was shown (none: no stop shown yet).
     shown_runs: HashMap<String, u64>,
     /// The session ended: the printer stops.
     closed: bool,
@@ -141,7 +141,13 @@ impl Session {
         if let Effect::WaitStop(run) = effect {
             let machine = self.monitor.selected().to_string();
             let deadline = Instant::now() + STOP_WAIT;
-            while state.shown_runs.get(&machine).copied().unwrap_or(0) < run {
+            // No stop shown yet is "not shown", even for run 0 (a machine no debugger has
+            // resumed yet is still in its first run).
+            while state
+                .shown_runs
+                .get(&machine)
+                .is_none_or(|&shown| shown < run)
+            {
                 let now = Instant::now();
                 if now >= deadline {
                     state.write("(still running: the stop will show when it comes)\n");
