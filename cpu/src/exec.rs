@@ -19,85 +19,103 @@ impl Hart {
     pub(crate) fn execute<B: Bus>(&mut self, bus: &mut B, inst: &Inst) -> Result<(), Exception> {
         let pc = self.pc;
         let next = pc.wrapping_add(inst.len as u64);
-        // Register numbers are 5-bit fields: masking lets the compiler drop the bounds checks.
-        let rd = (inst.rd & 31) as usize;
-        let a = self.x[(inst.rs1 & 31) as usize];
-        let b = self.x[(inst.rs2 & 31) as usize];
-        let imm = inst.imm as i64 as u64;
-        let shamt = (inst.imm & 63) as u32;
+        // Operands are read in the arms that use them, not before the dispatch: an op pays only
+        // for the fields it has. Register numbers are 5-bit fields: masking lets the compiler drop
+        // the bounds checks.
+        macro_rules! a {
+            () => {
+                self.x[(inst.rs1 & 31) as usize]
+            };
+        }
+        macro_rules! b {
+            () => {
+                self.x[(inst.rs2 & 31) as usize]
+            };
+        }
+        macro_rules! imm {
+            () => {
+                inst.imm as i64 as u64
+            };
+        }
+        // The decoder leaves shift amounts in imm, already below 64.
+        macro_rules! shamt {
+            () => {
+                (inst.imm & 63) as u32
+            };
+        }
         let sext32 = |v: u64| v as i32 as i64 as u64;
         macro_rules! set {
             ($v:expr) => {{
                 let v = $v;
-                self.x[rd] = v;
+                self.x[(inst.rd & 31) as usize] = v;
             }};
         }
         macro_rules! branch {
             ($cond:expr) => {{
-                self.pc = if $cond { pc.wrapping_add(imm) } else { next };
+                self.pc = if $cond { pc.wrapping_add(imm!()) } else { next };
                 return Ok(());
             }};
         }
         match inst.op {
             Op::Illegal | Op::NotDecoded => return Err(Exception::IllegalInstruction(inst.raw)),
-            Op::Lui => set!(imm),
-            Op::Auipc => set!(pc.wrapping_add(imm)),
+            Op::Lui => set!(imm!()),
+            Op::Auipc => set!(pc.wrapping_add(imm!())),
             Op::Jal => {
                 set!(next);
-                self.pc = pc.wrapping_add(imm);
+                self.pc = pc.wrapping_add(imm!());
                 return Ok(());
             }
             Op::Jalr => {
-                let target = a.wrapping_add(imm) & !1;
+                let target = a!().wrapping_add(imm!()) & !1;
                 set!(next);
                 self.pc = target;
                 return Ok(());
             }
-            Op::Beq => branch!(a == b),
-            Op::Bne => branch!(a != b),
-            Op::Blt => branch!((a as i64) < (b as i64)),
-            Op::Bge => branch!((a as i64) >= (b as i64)),
-            Op::Bltu => branch!(a < b),
-            Op::Bgeu => branch!(a >= b),
-            Op::Lb => set!(self.load(bus, a.wrapping_add(imm), 1)? as i8 as i64 as u64),
-            Op::Lh => set!(self.load(bus, a.wrapping_add(imm), 2)? as i16 as i64 as u64),
-            Op::Lw => set!(self.load(bus, a.wrapping_add(imm), 4)? as i32 as i64 as u64),
-            Op::Ld => set!(self.load(bus, a.wrapping_add(imm), 8)?),
-            Op::Lbu => set!(self.load(bus, a.wrapping_add(imm), 1)?),
-            Op::Lhu => set!(self.load(bus, a.wrapping_add(imm), 2)?),
-            Op::Lwu => set!(self.load(bus, a.wrapping_add(imm), 4)?),
-            Op::Sb => self.store(bus, a.wrapping_add(imm), 1, b)?,
-            Op::Sh => self.store(bus, a.wrapping_add(imm), 2, b)?,
-            Op::Sw => self.store(bus, a.wrapping_add(imm), 4, b)?,
-            Op::Sd => self.store(bus, a.wrapping_add(imm), 8, b)?,
-            Op::Addi => set!(a.wrapping_add(imm)),
-            Op::Slti => set!(((a as i64) < (imm as i64)) as u64),
-            Op::Sltiu => set!((a < imm) as u64),
-            Op::Xori => set!(a ^ imm),
-            Op::Ori => set!(a | imm),
-            Op::Andi => set!(a & imm),
-            Op::Slli => set!(a << shamt),
-            Op::Srli => set!(a >> shamt),
-            Op::Srai => set!(((a as i64) >> shamt) as u64),
-            Op::Add => set!(a.wrapping_add(b)),
-            Op::Sub => set!(a.wrapping_sub(b)),
-            Op::Sll => set!(a << (b & 63)),
-            Op::Slt => set!(((a as i64) < (b as i64)) as u64),
-            Op::Sltu => set!((a < b) as u64),
-            Op::Xor => set!(a ^ b),
-            Op::Srl => set!(a >> (b & 63)),
-            Op::Sra => set!(((a as i64) >> (b & 63)) as u64),
-            Op::Or => set!(a | b),
-            Op::And => set!(a & b),
-            Op::Addiw => set!(sext32(a.wrapping_add(imm))),
-            Op::Slliw => set!(sext32(((a as u32) << (shamt & 31)) as u64)),
-            Op::Srliw => set!(sext32(((a as u32) >> (shamt & 31)) as u64)),
-            Op::Sraiw => set!(((a as i32) >> (shamt & 31)) as i64 as u64),
-            Op::Addw => set!(sext32(a.wrapping_add(b))),
-            Op::Subw => set!(sext32(a.wrapping_sub(b))),
-            Op::Sllw => set!(sext32(((a as u32) << (b & 31)) as u64)),
-            Op::Srlw => set!(sext32(((a as u32) >> (b & 31)) as u64)),
-            Op::Sraw => set!(((a as i32) >> (b & 31)) as i64 as u64),
+            Op::Beq => branch!(a!() == b!()),
+            Op::Bne => branch!(a!() != b!()),
+            Op::Blt => branch!((a!() as i64) < (b!() as i64)),
+            Op::Bge => branch!((a!() as i64) >= (b!() as i64)),
+            Op::Bltu => branch!(a!() < b!()),
+            Op::Bgeu => branch!(a!() >= b!()),
+            Op::Lb => set!(self.load(bus, a!().wrapping_add(imm!()), 1)? as i8 as i64 as u64),
+            Op::Lh => set!(self.load(bus, a!().wrapping_add(imm!()), 2)? as i16 as i64 as u64),
+            Op::Lw => set!(self.load(bus, a!().wrapping_add(imm!()), 4)? as i32 as i64 as u64),
+            Op::Ld => set!(self.load(bus, a!().wrapping_add(imm!()), 8)?),
+            Op::Lbu => set!(self.load(bus, a!().wrapping_add(imm!()), 1)?),
+            Op::Lhu => set!(self.load(bus, a!().wrapping_add(imm!()), 2)?),
+            Op::Lwu => set!(self.load(bus, a!().wrapping_add(imm!()), 4)?),
+            Op::Sb => self.store(bus, a!().wrapping_add(imm!()), 1, b!())?,
+            Op::Sh => self.store(bus, a!().wrapping_add(imm!()), 2, b!())?,
+            Op::Sw => self.store(bus, a!().wrapping_add(imm!()), 4, b!())?,
+            Op::Sd => self.store(bus, a!().wrapping_add(imm!()), 8, b!())?,
+            Op::Addi => set!(a!().wrapping_add(imm!())),
+            Op::Slti => set!(((a!() as i64) < (imm!() as i64)) as u64),
+            Op::Sltiu => set!((a!() < imm!()) as u64),
+            Op::Xori => set!(a!() ^ imm!()),
+            Op::Ori => set!(a!() | imm!()),
+            Op::Andi => set!(a!() & imm!()),
+            Op::Slli => set!(a!() << shamt!()),
+            Op::Srli => set!(a!() >> shamt!()),
+            Op::Srai => set!(((a!() as i64) >> shamt!()) as u64),
+            Op::Add => set!(a!().wrapping_add(b!())),
+            Op::Sub => set!(a!().wrapping_sub(b!())),
+            Op::Sll => set!(a!() << (b!() & 63)),
+            Op::Slt => set!(((a!() as i64) < (b!() as i64)) as u64),
+            Op::Sltu => set!((a!() < b!()) as u64),
+            Op::Xor => set!(a!() ^ b!()),
+            Op::Srl => set!(a!() >> (b!() & 63)),
+            Op::Sra => set!(((a!() as i64) >> (b!() & 63)) as u64),
+            Op::Or => set!(a!() | b!()),
+            Op::And => set!(a!() & b!()),
+            Op::Addiw => set!(sext32(a!().wrapping_add(imm!()))),
+            Op::Slliw => set!(sext32(((a!() as u32) << (shamt!() & 31)) as u64)),
+            Op::Srliw => set!(sext32(((a!() as u32) >> (shamt!() & 31)) as u64)),
+            Op::Sraiw => set!(((a!() as i32) >> (shamt!() & 31)) as i64 as u64),
+            Op::Addw => set!(sext32(a!().wrapping_add(b!()))),
+            Op::Subw => set!(sext32(a!().wrapping_sub(b!()))),
+            Op::Sllw => set!(sext32(((a!() as u32) << (b!() & 31)) as u64)),
+            Op::Srlw => set!(sext32(((a!() as u32) >> (b!() & 31)) as u64)),
+            Op::Sraw => set!(((a!() as i32) >> (b!() & 31)) as i64 as u64),
             // One hart, sequentially consistent host accesses: fences have nothing to order.
             Op::Fence => {}
             // Decoded code is re-validated against RAM's page generations at the next fetch.
@@ -111,7 +129,7 @@ impl Hart {
             }
             Op::Ebreak => return Err(Exception::Breakpoint(pc)),
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
-                return self.csr_op(bus, inst, a, next);
+                return self.csr_op(bus, inst, a!(), next);
             }
             Op::Mret => {
                 if self.privilege != Privilege::Machine {
@@ -155,30 +173,30 @@ impl Hart {
                     self.tlb.flush();
                     self.icache.recent.flush();
                 } else {
-                    self.tlb.flush_page(a);
-                    self.icache.recent.flush_page(a);
+                    self.tlb.flush_page(a!());
+                    self.icache.recent.flush_page(a!());
                 }
                 self.event = true;
             }
-            Op::Mul => set!(a.wrapping_mul(b)),
-            Op::Mulh => set!(((a as i64 as i128 * b as i64 as i128) >> 64) as u64),
-            Op::Mulhsu => set!(((a as i64 as i128).wrapping_mul(b as i128) >> 64) as u64),
-            Op::Mulhu => set!(((a as u128 * b as u128) >> 64) as u64),
-            Op::Div => set!(if b == 0 {
+            Op::Mul => set!(a!().wrapping_mul(b!())),
+            Op::Mulh => set!(((a!() as i64 as i128 * b!() as i64 as i128) >> 64) as u64),
+            Op::Mulhsu => set!(((a!() as i64 as i128).wrapping_mul(b!() as i128) >> 64) as u64),
+            Op::Mulhu => set!(((a!() as u128 * b!() as u128) >> 64) as u64),
+            Op::Div => set!(if b!() == 0 {
                 u64::MAX
             } else {
-                (a as i64).wrapping_div(b as i64) as u64
+                (a!() as i64).wrapping_div(b!() as i64) as u64
             }),
-            Op::Divu => set!(a.checked_div(b).unwrap_or(u64::MAX)),
-            Op::Rem => set!(if b == 0 {
-                a
+            Op::Divu => set!(a!().checked_div(b!()).unwrap_or(u64::MAX)),
+            Op::Rem => set!(if b!() == 0 {
+                a!()
             } else {
-                (a as i64).wrapping_rem(b as i64) as u64
+                (a!() as i64).wrapping_rem(b!() as i64) as u64
             }),
-            Op::Remu => set!(if b == 0 { a } else { a % b }),
-            Op::Mulw => set!(sext32(a.wrapping_mul(b))),
+            Op::Remu => set!(if b!() == 0 { a!() } else { a!() % b!() }),
+            Op::Mulw => set!(sext32(a!().wrapping_mul(b!()))),
             Op::Divw => {
-                let (x, y) = (a as i32, b as i32);
+                let (x, y) = (a!() as i32, b!() as i32);
                 set!(if y == 0 {
                     u64::MAX
                 } else {
@@ -186,11 +204,11 @@ impl Hart {
                 })
             }
             Op::Divuw => {
-                let (x, y) = (a as u32, b as u32);
+                let (x, y) = (a!() as u32, b!() as u32);
                 set!(x.checked_div(y).map_or(u64::MAX, |q| sext32(q as u64)))
             }
             Op::Remw => {
-                let (x, y) = (a as i32, b as i32);
+                let (x, y) = (a!() as i32, b!() as i32);
                 set!(if y == 0 {
                     x as i64 as u64
                 } else {
@@ -198,7 +216,7 @@ impl Hart {
                 })
             }
             Op::Remuw => {
-                let (x, y) = (a as u32, b as u32);
+                let (x, y) = (a!() as u32, b!() as u32);
                 set!(if y == 0 {
                     sext32(x as u64)
                 } else {
@@ -207,31 +225,31 @@ impl Hart {
             }
             Op::LrW | Op::LrD => {
                 let size = if inst.op == Op::LrW { 4 } else { 8 };
-                if a & (size as u64 - 1) != 0 {
-                    return Err(Exception::LoadMisaligned(a));
+                if a!() & (size as u64 - 1) != 0 {
+                    return Err(Exception::LoadMisaligned(a!()));
                 }
-                let paddr = self.translate(bus, a, size as u64, Access::Load)?;
+                let paddr = self.translate(bus, a!(), size as u64, Access::Load)?;
                 let v = bus
                     .ram()
                     .read(paddr, size)
-                    .ok_or(Exception::LoadAccessFault(a))?;
+                    .ok_or(Exception::LoadAccessFault(a!()))?;
                 self.reservation = paddr;
                 set!(if size == 4 { v as i32 as i64 as u64 } else { v })
             }
             Op::ScW | Op::ScD => {
                 let size = if inst.op == Op::ScW { 4 } else { 8 };
-                if a & (size as u64 - 1) != 0 {
-                    return Err(Exception::StoreMisaligned(a));
+                if a!() & (size as u64 - 1) != 0 {
+                    return Err(Exception::StoreMisaligned(a!()));
                 }
-                let paddr = self.translate(bus, a, size as u64, Access::Store)?;
+                let paddr = self.translate(bus, a!(), size as u64, Access::Store)?;
                 if bus.ram().offset(paddr, size as u64).is_none() {
-                    return Err(Exception::StoreAccessFault(a));
+                    return Err(Exception::StoreAccessFault(a!()));
                 }
                 let ok = self.reservation == paddr;
                 self.reservation = NO_RESERVATION;
                 if ok {
                     let ram = bus.ram();
-                    ram.write(paddr, size, b);
+                    ram.write(paddr, size, b!());
                     self.event |= ram.take_code_written();
                 }
                 set!(!ok as u64)
@@ -245,7 +263,8 @@ impl Hart {
             | Op::AmomaxW
             | Op::AmominuW
             | Op::AmomaxuW => {
-                let old = self.amo(bus, a, 4, |old| {
+                let b = b!();
+                let old = self.amo(bus, a!(), 4, |old| {
                     let (o, s) = (old as u32, b as u32);
                     (match inst.op {
                         Op::AmoswapW => s,
@@ -270,7 +289,8 @@ impl Hart {
             | Op::AmomaxD
             | Op::AmominuD
             | Op::AmomaxuD => {
-                let old = self.amo(bus, a, 8, |o| match inst.op {
+                let b = b!();
+                let old = self.amo(bus, a!(), 8, |o| match inst.op {
                     Op::AmoswapD => b,
                     Op::AmoaddD => o.wrapping_add(b),
                     Op::AmoxorD => o ^ b,
@@ -284,56 +304,56 @@ impl Hart {
                 set!(old)
             }
             // Zba
-            Op::Sh1add => set!((a << 1).wrapping_add(b)),
-            Op::Sh2add => set!((a << 2).wrapping_add(b)),
-            Op::Sh3add => set!((a << 3).wrapping_add(b)),
-            Op::AddUw => set!((a as u32 as u64).wrapping_add(b)),
-            Op::Sh1addUw => set!(((a as u32 as u64) << 1).wrapping_add(b)),
-            Op::Sh2addUw => set!(((a as u32 as u64) << 2).wrapping_add(b)),
-            Op::Sh3addUw => set!(((a as u32 as u64) << 3).wrapping_add(b)),
-            Op::SlliUw => set!((a as u32 as u64) << shamt),
+            Op::Sh1add => set!((a!() << 1).wrapping_add(b!())),
+            Op::Sh2add => set!((a!() << 2).wrapping_add(b!())),
+            Op::Sh3add => set!((a!() << 3).wrapping_add(b!())),
+            Op::AddUw => set!((a!() as u32 as u64).wrapping_add(b!())),
+            Op::Sh1addUw => set!(((a!() as u32 as u64) << 1).wrapping_add(b!())),
+            Op::Sh2addUw => set!(((a!() as u32 as u64) << 2).wrapping_add(b!())),
+            Op::Sh3addUw => set!(((a!() as u32 as u64) << 3).wrapping_add(b!())),
+            Op::SlliUw => set!((a!() as u32 as u64) << shamt!()),
             // Zbb
-            Op::Andn => set!(a & !b),
-            Op::Orn => set!(a | !b),
-            Op::Xnor => set!(!(a ^ b)),
-            Op::Clz => set!(a.leading_zeros() as u64),
-            Op::Ctz => set!(a.trailing_zeros() as u64),
-            Op::Cpop => set!(a.count_ones() as u64),
-            Op::Clzw => set!((a as u32).leading_zeros() as u64),
-            Op::Ctzw => set!((a as u32).trailing_zeros() as u64),
-            Op::Cpopw => set!((a as u32).count_ones() as u64),
-            Op::Max => set!((a as i64).max(b as i64) as u64),
-            Op::Maxu => set!(a.max(b)),
-            Op::Min => set!((a as i64).min(b as i64) as u64),
-            Op::Minu => set!(a.min(b)),
-            Op::SextB => set!(a as i8 as i64 as u64),
-            Op::SextH => set!(a as i16 as i64 as u64),
-            Op::ZextH => set!(a as u16 as u64),
-            Op::Rol => set!(a.rotate_left((b & 63) as u32)),
-            Op::Ror => set!(a.rotate_right((b & 63) as u32)),
-            Op::Rori => set!(a.rotate_right(shamt)),
-            Op::Rolw => set!(sext32((a as u32).rotate_left((b & 31) as u32) as u64)),
-            Op::Rorw => set!(sext32((a as u32).rotate_right((b & 31) as u32) as u64)),
-            Op::Roriw => set!(sext32((a as u32).rotate_right(shamt & 31) as u64)),
+            Op::Andn => set!(a!() & !b!()),
+            Op::Orn => set!(a!() | !b!()),
+            Op::Xnor => set!(!(a!() ^ b!())),
+            Op::Clz => set!(a!().leading_zeros() as u64),
+            Op::Ctz => set!(a!().trailing_zeros() as u64),
+            Op::Cpop => set!(a!().count_ones() as u64),
+            Op::Clzw => set!((a!() as u32).leading_zeros() as u64),
+            Op::Ctzw => set!((a!() as u32).trailing_zeros() as u64),
+            Op::Cpopw => set!((a!() as u32).count_ones() as u64),
+            Op::Max => set!((a!() as i64).max(b!() as i64) as u64),
+            Op::Maxu => set!(a!().max(b!())),
+            Op::Min => set!((a!() as i64).min(b!() as i64) as u64),
+            Op::Minu => set!(a!().min(b!())),
+            Op::SextB => set!(a!() as i8 as i64 as u64),
+            Op::SextH => set!(a!() as i16 as i64 as u64),
+            Op::ZextH => set!(a!() as u16 as u64),
+            Op::Rol => set!(a!().rotate_left((b!() & 63) as u32)),
+            Op::Ror => set!(a!().rotate_right((b!() & 63) as u32)),
+            Op::Rori => set!(a!().rotate_right(shamt!())),
+            Op::Rolw => set!(sext32((a!() as u32).rotate_left((b!() & 31) as u32) as u64)),
+            Op::Rorw => set!(sext32((a!() as u32).rotate_right((b!() & 31) as u32) as u64)),
+            Op::Roriw => set!(sext32((a!() as u32).rotate_right(shamt!() & 31) as u64)),
             Op::OrcB => {
                 let mut v = 0u64;
                 for i in 0..8 {
-                    if (a >> (8 * i)) & 0xff != 0 {
+                    if (a!() >> (8 * i)) & 0xff != 0 {
                         v |= 0xff << (8 * i);
                     }
                 }
                 set!(v)
             }
-            Op::Rev8 => set!(a.swap_bytes()),
+            Op::Rev8 => set!(a!().swap_bytes()),
             // Zbs
-            Op::Bclr => set!(a & !(1 << (b & 63))),
-            Op::Bclri => set!(a & !(1 << shamt)),
-            Op::Bext => set!((a >> (b & 63)) & 1),
-            Op::Bexti => set!((a >> shamt) & 1),
-            Op::Binv => set!(a ^ (1 << (b & 63))),
-            Op::Binvi => set!(a ^ (1 << shamt)),
-            Op::Bset => set!(a | (1 << (b & 63))),
-            Op::Bseti => set!(a | (1 << shamt)),
+            Op::Bclr => set!(a!() & !(1 << (b!() & 63))),
+            Op::Bclri => set!(a!() & !(1 << shamt!())),
+            Op::Bext => set!((a!() >> (b!() & 63)) & 1),
+            Op::Bexti => set!((a!() >> shamt!()) & 1),
+            Op::Binv => set!(a!() ^ (1 << (b!() & 63))),
+            Op::Binvi => set!(a!() ^ (1 << shamt!())),
+            Op::Bset => set!(a!() | (1 << (b!() & 63))),
+            Op::Bseti => set!(a!() | (1 << shamt!())),
             // F and D (fpu.rs).
             crate::inst::fp_ops!() => return self.execute_fp(bus, inst),
         }

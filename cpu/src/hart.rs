@@ -222,40 +222,50 @@ impl Hart {
     /// Runs instructions from the decoded slots of the fetch page while pc stays in it (and below
     /// its last parcel, where a 32-bit instruction would cross the page), at most `limit` (>= 1),
     /// until an event. pc must be inside the page. Returns how many ran, counting one that trapped.
-    #[inline(always)]
+    /// A function of its own, so that its loop keeps its state in registers.
+    #[inline(never)]
     fn run_page<B: Bus>(&mut self, bus: &mut B, limit: u64) -> u64 {
-        let vpage = self.fetch_vpage;
-        let slots = self.fetch_slots.0;
-        let mut n = 0;
+        // The fetch page and its slots are read from `self` each time rather than kept in locals:
+        // `execute` never changes them, and registers are better spent on the loop's own state.
+        let mut left = limit;
         loop {
-            let off = self.pc.wrapping_sub(vpage);
+            let off = self.pc.wrapping_sub(self.fetch_vpage);
             if off >= 0xffe {
-                return n;
+                break;
             }
-            n += 1;
+            left -= 1;
             // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS slots of its
             // page in `self.icache`, which nothing frees before the next fetch-page setup (never
             // during `execute`); off < 0xffe, so the index is below SLOTS.
-            let slot = unsafe { &mut *slots.add((off >> 1) as usize) };
-            if slot.op == Op::NotDecoded && !self.fill_slot(bus, slot, off) {
-                if let Err(e) = self.at_breakpoint_mark(bus) {
-                    self.take_exception(e);
-                }
-                return n;
-            }
+            let slot = unsafe { &mut *self.fetch_slots.0.add((off >> 1) as usize) };
+            // An empty slot executes as an illegal instruction: it is filled on that (cold) path,
+            // so the hot one has no test of its own for it.
             let result = self.execute(bus, slot);
             self.x[0] = 0;
             match result {
                 Ok(()) => self.steps += 1,
+                Err(_) if slot.op == Op::NotDecoded => {
+                    // pc is unchanged: recompute the offset rather than keep it live.
+                    let off = self.pc.wrapping_sub(self.fetch_vpage);
+                    if !self.fill_slot(bus, slot, off) {
+                        if let Err(e) = self.at_breakpoint_mark(bus) {
+                            self.take_exception(e);
+                        }
+                        break;
+                    }
+                    left += 1;
+                    continue;
+                }
                 Err(e) => {
                     self.take_exception(e);
-                    return n;
+                    break;
                 }
             }
-            if self.event || n >= limit {
-                return n;
+            if self.event || left == 0 {
+                break;
             }
         }
+        limit - left
     }
 
     /// Decodes the instruction at offset `off` of the fetch page into its empty `slot`. `false`
