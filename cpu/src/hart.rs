@@ -531,7 +531,7 @@ impl Hart {
         if let Some(v) = bus.ram().read(paddr, 2) {
             return Ok(v as u32);
         }
-        bus.load(paddr, 2)
+        bus.fetch(paddr, 2)
             .map(|v| v as u32)
             .map_err(|_| Exception::InstructionAccessFault(vaddr))
     }

@@ -173,6 +173,17 @@ impl Bus for SystemBus {
         self.mmio_store(addr, size, value)
     }
 
+    /// RAM and the reset ROM are executable; device registers are not.
+    fn fetch(&mut self, addr: u64, size: usize) -> Result<u64, BusError> {
+        if let Some(value) = self.ram.read(addr, size) {
+            return Ok(value);
+        }
+        if offset_in(&memmap::MROM, addr, size).is_some() {
+            return self.mmio_load(addr, size);
+        }
+        Err(BusError::Refused(addr))
+    }
+
     /// Ticks of [`TIMEBASE_HZ`] since the bus was created, from the host's monotonic clock, so
     /// guest time follows wall-clock time whatever the emulation speed.
     fn time(&self) -> u64 {

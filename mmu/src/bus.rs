@@ -28,6 +28,16 @@ pub trait Bus {
     /// Writes the low `size` (1, 2, 4 or 8) bytes of `value` at physical address `addr`.
     fn store(&mut self, addr: u64, size: usize, value: u64) -> Result<(), BusError>;
 
+    /// Reads `size` (2 or 4) bytes of instructions at physical address `addr`, outside RAM (the
+    /// hart reads RAM itself). Only memory is executable: a platform answers for its ROMs and
+    /// refuses device registers (as their PMAs do on real platforms, and as Spike does), so a
+    /// guest that jumps into a device takes an instruction access fault instead of running
+    /// whatever reading its registers returns. The default refuses everything outside RAM.
+    fn fetch(&mut self, addr: u64, size: usize) -> Result<u64, BusError> {
+        let _ = size;
+        Err(BusError::Unmapped(addr))
+    }
+
     /// The platform timer (`mtime`), in ticks of the timebase (10 MHz on the virt machine).
     fn time(&self) -> u64;
 }

@@ -11,7 +11,8 @@
  *   3  a store to the reset ROM is a store access fault (cause 7)
  *   4  a load from unmapped space (0x40000000) is a load access fault (cause 5), mtval the address
  *   5  a jump to unmapped space is an instruction access fault (cause 1), mepc = mtval = target
- *   6  a jump past the end of RAM is an instruction access fault too
+ *   6  a jump past the end of RAM is an instruction access fault too, and so is a jump into
+ *      device registers (62-65: the UART, the CLINT): only memory is executable
  *   7  the UART, set up again, reports its transmitter empty
  *   8  the CLINT's mtime still counts
  * and the program exits through HTIF as usual (the machine did not stop, hang or crash).
@@ -81,6 +82,14 @@ TEST_BEGIN
     /* A jump past the end of RAM (emu's default 512 MiB: 0x80000000..0xa0000000). */
     TEST_CASE(6, CAUSE, 1, la RETURN, 1f; li t0, 0xa0000000; jr t0; 1: nop)
     TEST_CASE(61, TVAL, 0xa0000000, nop)
+
+    /* A jump into device registers (the UART's, which read as data) is an instruction access
+     * fault too: only memory is executable. */
+    TEST_CASE(62, CAUSE, 1, la RETURN, 1f; li t0, 0x10000000; jr t0; 1: nop)
+    TEST_CASE(63, TVAL, 0x10000000, nop)
+    /* ... and so is one into the CLINT (whose registers hold words that decode as instructions). */
+    TEST_CASE(64, CAUSE, 1, la RETURN, 1f; li t0, 0x02000000; jr t0; 1: nop)
+    TEST_CASE(65, EPC, 0x02000000, nop)
 
     /* The UART, set up again after the garbage (8N1, FIFOs on and cleared, no loopback), has
      * its transmitter empty. */
