@@ -5,10 +5,14 @@ Each run boots the benchmark initramfs (roms/bench/linux/build.sh: the guest rec
 initramfs plus the workloads) once on each emulator, measures the host wall time from starting the
 emulator to the console line `emu-guest: userspace up`, then collects the score lines the workloads
 print (`bench <name>: <score> <unit> ...`, measured inside the guest) until the guest powers off.
+Each run also runs the bare-metal loop roms/bench/mips.S (built with riscv64-unknown-elf-gcc) to
+completion on each emulator, once in S-mode without translation (`bare-mips`) and once under Sv39
+(`sv39-mips`; QEMU: `-M spike -bios none`, the program exits through HTIF), and reports guest MIPS:
+the known instruction count over the host wall time.
 At the end it prints, per workload, the median over the runs on each emulator and the emu/QEMU ratio.
 
     roms/bench/bench.py                 # 5 runs; builds emu (release) and the guest first
-    roms/bench/bench.py --runs 3 --scale 0.2 --only intmix,syscall
+    roms/bench/bench.py --runs 3 --scale 0.2 --only intmix,syscall,bare-mips
 
 Only the Python 3 standard library is needed. Without qemu-system-riscv64 (Debian: qemu-system-misc)
 or OpenSBI (Debian: opensbi), emu runs alone. Console logs of every boot are kept in --log-dir.
@@ -19,6 +23,7 @@ import json
 import os
 import queue
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,7 +34,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 USERSPACE_LINE = "emu-guest: userspace up"
-WORKLOADS = ["intmix", "memory", "fp", "syscall", "compile"]
+WORKLOADS = ["intmix", "memory", "fp", "syscall", "compile", "busybox"]
+# Bare-metal rows: roms/bench/mips.S built without and with -DSV39, run to completion.
+BARE = {"bare-mips": [], "sv39-mips": ["-DSV39"]}
+BARE_BASE_ITERS = 200_000_000  # loop iterations at scale 1: about 1-1.5 s on QEMU 7.2 here
+# Retired instructions of mips.S: MIPS_FIXED[row] + MIPS_BODY * iterations (see the comment there).
+MIPS_BODY = 15
+MIPS_FIXED = {"bare-mips": 31, "sv39-mips": 42}
+# emu notices the tohost write only at the end of its run slice (machine/src/machine.rs SLICE), so
+# its --stats count may exceed the program's own by up to this many spins of the final `j 1b`.
+EMU_SLICE = 10_000
+BARE_GCC = "riscv64-unknown-elf-gcc"
 OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 SCORE_RE = re.compile(
     r"^bench (?P<name>\S+): (?P<score>[0-9.]+) (?P<unit>\S+) "
@@ -102,12 +117,44 @@ def build_guest(args):
     return image, initrd
 
 
+def build_bare(rows, iters):
+    """Assembles mips.S for each row twice: with `iters` iterations and with 1 (for the start-up time).
+    Returns {row: {iterations: elf}}. Always rebuilt: it takes milliseconds."""
+    if not shutil.which(BARE_GCC):
+        raise BenchError(f"{BARE_GCC} not found (Debian: apt-get install gcc-riscv64-unknown-elf), "
+                         f"needed for {', '.join(rows)}")
+    out = REPO / "target" / "bench" / "baremetal"
+    out.mkdir(parents=True, exist_ok=True)
+    src = REPO / "roms" / "bench" / "mips.S"
+    elfs = {}
+    for row in rows:
+        for n in sorted({iters, 1}):
+            elf = out / f"{row}-{n}.elf"
+            tmp = out / f".{row}-{n}.{os.getpid()}.tmp"
+            cmd = [BARE_GCC, "-march=rv64imac_zicsr_zifencei", "-mabi=lp64", "-nostdlib", "-nostartfiles",
+                   "-static", "-Wl,--no-warn-rwx-segments", "-T", str(REPO / "roms" / "bench" / "link.ld"),
+                   *BARE[row], f"-DITERS={n}", str(src), "-o", str(tmp)]
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            if r.returncode != 0:
+                tmp.unlink(missing_ok=True)
+                raise BenchError(f"cannot assemble {src} for {row}:\n{r.stderr}")
+            os.replace(tmp, elf)
+            elfs.setdefault(row, {})[n] = elf
+    return elfs
+
+
+def bare_instructions(row, iters):
+    return MIPS_FIXED[row] + MIPS_BODY * iters
+
+
 # ------------------------------------------------------------------------------------------------
 # One boot
 
 
 class Boot:
     """One emulator process: console lines with their arrival times, and what they tell."""
+
+    kind = "linux"
 
     def __init__(self, name, cmd, log_path):
         self.name = name
@@ -235,6 +282,96 @@ class Boot:
         return ", ".join(parts)
 
 
+class BareRun:
+    """The bare-metal programs on one emulator: guest MIPS from the known instruction counts.
+
+    Each program runs twice: with the full iteration count and with one iteration. The second run's
+    wall time (process start, ELF loading, exit) is subtracted from the first's, and so are its
+    instructions: MIPS = (count(N) - count(1)) / (wall(N) - wall(1))."""
+
+    kind = "bare"
+
+    def __init__(self, name, cmd_for, elfs, iters, log_path):
+        self.name = name
+        self.cmd_for = cmd_for  # elf -> command line
+        self.elfs = elfs
+        self.iters = iters
+        self.log_path = log_path
+        self.boot_s = None
+        self.total_s = None
+        self.scores = {}
+        self.order = []
+        self.trouble = []
+        self.errors = []
+        self.exit_status = None
+        self.cpu_s = None
+        self.guest_window = None
+
+    def _one(self, elf, timeout, logf):
+        cmd = self.cmd_for(elf)
+        logf.write("$ " + " ".join(cmd) + "\n")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.monotonic()
+        try:
+            # On a timeout or an interrupt, subprocess.run kills the emulator before raising.
+            r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            logf.write(f"timed out after {timeout:.0f} s: killed\n")
+            return None
+        wall = time.monotonic() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        out = (r.stdout + r.stderr).decode("utf-8", "replace")
+        logf.write(out + f"[exit status {r.returncode}, wall {wall:.3f} s, host CPU {cpu:.3f} s]\n")
+        # emu reports the program's own code on stderr (its exit status is clamped to 1..255).
+        m = re.search(r"exited with code (\d+)", out)
+        code = int(m[1]) if m else r.returncode
+        m = re.search(r"emu: stats: (\d+) instructions", out)
+        stats = int(m[1]) if m else None
+        return dict(wall=wall, cpu=cpu, code=code, stats=stats)
+
+    def run(self, timeout):
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        start = time.monotonic()
+        self.cpu_s = 0.0
+        with open(self.log_path, "w", encoding="utf-8", errors="replace") as logf:
+            for row, elfs in self.elfs.items():
+                res = {}
+                for n in (1, self.iters):
+                    r = self._one(elfs[n], timeout, logf)
+                    if r is None:
+                        self.errors.append(f"{row}: timed out after {timeout:.0f} s ({elfs[n].name})")
+                        break
+                    self.cpu_s += r["cpu"]
+                    res[n] = r
+                    if r["code"] >= 200:
+                        self.errors.append(f"{row}: unexpected trap, mcause {r['code'] - 200} ({elfs[n].name})")
+                    if r["stats"] is not None:
+                        want = bare_instructions(row, n)
+                        if not want <= r["stats"] < want + EMU_SLICE:
+                            self.errors.append(f"{row}: emu --stats retired {r['stats']} instructions, expected "
+                                               f"{want} (up to {EMU_SLICE - 1} more)")
+                if len(res) < 2 or self.iters < 2:
+                    continue
+                n_instr = bare_instructions(row, self.iters) - bare_instructions(row, 1)
+                net = res[self.iters]["wall"] - res[1]["wall"]
+                if net <= 0:
+                    self.errors.append(f"{row}: the full run was not slower than the 1-iteration run")
+                    continue
+                self.order.append(row)
+                self.scores[row] = dict(score=n_instr / net / 1e6, unit="MIPS", n=n_instr, time=net,
+                                        check=f"exit{res[self.iters]['code']}", host_t=None,
+                                        startup=res[1]["wall"], stats=res[self.iters]["stats"])
+        self.total_s = time.monotonic() - start
+        return self
+
+    def summary(self):
+        parts = [f"{row} {fmt(self.scores[row]['score'])} MIPS (net {self.scores[row]['time']:.2f} s, "
+                 f"start-up {self.scores[row]['startup']:.3f} s)" for row in self.order]
+        parts.append(f"total {self.total_s:.1f} s")
+        return ", ".join(parts)
+
+
 # ------------------------------------------------------------------------------------------------
 # Report
 
@@ -270,9 +407,9 @@ def collect(boots):
         v = values.setdefault(b.name, {})
         if b.boot_s is not None:
             v.setdefault(BOOT_LABEL, []).append(b.boot_s)
-        if BOOT_LABEL not in order:
+        if b.kind == "linux" and BOOT_LABEL not in order:
             order.append(BOOT_LABEL)
-        units[BOOT_LABEL] = "s"
+            units[BOOT_LABEL] = "s"
         for name in b.order:
             s = b.scores[name]
             v.setdefault(name, []).append(s["score"])
@@ -349,7 +486,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5, help="boots per emulator (default 5)")
     ap.add_argument("--scale", type=float, default=1.0,
                     help="multiply each workload's amount of work (default 1: about 1-1.5 s each on QEMU)")
-    ap.add_argument("--only", help=f"comma-separated workloads to run, of {','.join(WORKLOADS)} (default all)")
+    ap.add_argument("--only", help=f"comma-separated workloads to run, of {','.join(WORKLOADS + list(BARE))} "
+                                   "(default all; with only bare-metal ones, Linux is not booted)")
     ap.add_argument("--smp", type=int, default=1, help="harts of both machines (default 1)")
     ap.add_argument("--memory", default="512M", help="guest RAM of both machines (default 512M)")
     ap.add_argument("--emu", help="emu binary to use (default: cargo build --release, then its target/release/emu)")
@@ -361,9 +499,11 @@ def main():
     ap.add_argument("--qemu-bios", default=OPENSBI, help=f"QEMU's -bios (default {OPENSBI})")
     ap.add_argument("--qemu-arg", action="append", default=[], help="extra argument for QEMU (repeatable)")
     ap.add_argument("--no-qemu", action="store_true", help="run emu alone")
-    ap.add_argument("--no-build", action="store_true", help="use the existing emu and guest builds")
+    ap.add_argument("--no-build", action="store_true",
+                    help="use the existing emu and guest builds (the bare-metal programs are always assembled)")
     ap.add_argument("--guest-dir", help="guest images directory (default $EMU_GUEST_DIR or target/guest)")
-    ap.add_argument("--boot-timeout", type=float, default=300, help="seconds to the userspace line (default 300)")
+    ap.add_argument("--boot-timeout", type=float, default=300,
+                    help="seconds to the userspace line, and per bare-metal program (default 300)")
     ap.add_argument("--timeout", type=float, default=1800,
                     help="seconds from start to the end of the workloads, per boot (default 1800)")
     ap.add_argument("--log-dir", default=str(REPO / "target" / "bench" / "logs"),
@@ -375,26 +515,34 @@ def main():
         ap.error("--runs must be at least 1")
     if not args.scale > 0:
         ap.error("--scale must be positive")
-    only = WORKLOADS
+    choices = WORKLOADS + list(BARE)
+    only = choices
     if args.only:
         only = [w for w in args.only.split(",") if w]
-        bad = [w for w in only if w not in WORKLOADS]
+        bad = [w for w in only if w not in choices]
         if bad or not only:
-            ap.error(f"--only: unknown workload(s) {','.join(bad)}; choose from {','.join(WORKLOADS)}")
+            ap.error(f"--only: unknown workload(s) {','.join(bad)}; choose from {','.join(choices)}")
+    linux = [w for w in only if w in WORKLOADS]
+    bare = [w for w in only if w in BARE]
 
     t_start = time.monotonic()
     emu = find_emu(args)
-    image, initrd = build_guest(args)
-
-    emulators = {}
-    append = f"console=ttyS0 bench.scale={args.scale:g}"
-    if only != WORKLOADS:
-        append += " bench.only=" + ",".join(only)
-    emu_cmd = [str(emu), "--kernel", str(image), "--initrd", str(initrd), "--append", append,
-               "--smp", str(args.smp), "--memory", args.memory]
-    if args.emu_bios != "builtin":
-        emu_cmd += ["--bios", OPENSBI if args.emu_bios == "opensbi" else args.emu_bios]
-    emulators["emu"] = emu_cmd + args.emu_arg
+    iters = max(2, round(BARE_BASE_ITERS * args.scale))
+    elfs = build_bare(bare, iters) if bare else {}
+    linux_cmds, bare_cmds = {}, {}  # emulator -> Linux command line; emulator -> (elf -> command line)
+    if linux:
+        image, initrd = build_guest(args)
+        append = f"console=ttyS0 bench.scale={args.scale:g}"
+        if linux != WORKLOADS:
+            append += " bench.only=" + ",".join(linux)
+        emu_cmd = [str(emu), "--kernel", str(image), "--initrd", str(initrd), "--append", append,
+                   "--smp", str(args.smp), "--memory", args.memory]
+        if args.emu_bios != "builtin":
+            emu_cmd += ["--bios", OPENSBI if args.emu_bios == "opensbi" else args.emu_bios]
+        linux_cmds["emu"] = emu_cmd + args.emu_arg
+    if bare:
+        # --stats: emu's count of retired instructions, checked against the program's.
+        bare_cmds["emu"] = lambda elf: [str(emu), "--stats", str(elf)]
 
     notes = []
     qemu = shutil.which(args.qemu)
@@ -402,35 +550,53 @@ def main():
         notes.append("QEMU not run (--no-qemu)")
     elif not qemu:
         notes.append(f"QEMU not run: {args.qemu} is not installed (Debian: apt-get install qemu-system-misc)")
-    elif not Path(args.qemu_bios).is_file():
-        notes.append(f"QEMU not run: no firmware {args.qemu_bios} (Debian: apt-get install opensbi)")
     else:
-        emulators["QEMU"] = [qemu, "-M", "virt", "-m", args.memory, "-smp", str(args.smp), "-nographic",
-                             "-bios", args.qemu_bios, "-kernel", str(image), "-initrd", str(initrd),
-                             "-append", append] + args.qemu_arg
+        if linux and not Path(args.qemu_bios).is_file():
+            notes.append(f"QEMU did not boot Linux: no firmware {args.qemu_bios} (Debian: apt-get install opensbi)")
+        elif linux:
+            linux_cmds["QEMU"] = [qemu, "-M", "virt", "-m", args.memory, "-smp", str(args.smp), "-nographic",
+                                  "-bios", args.qemu_bios, "-kernel", str(image), "-initrd", str(initrd),
+                                  "-append", append] + args.qemu_arg
+        if bare:
+            # The spike machine has HTIF: QEMU exits with the code the program writes to tohost.
+            bare_cmds["QEMU"] = lambda elf: [qemu, "-M", "spike", "-nographic", "-bios", "none", "-kernel", str(elf)]
     for n in notes:
         log(n)
+    emulators = [name for name in ("emu", "QEMU") if name in linux_cmds or name in bare_cmds]
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     log_dir = Path(args.log_dir) / stamp
     boots = []
+
+    def report(run, name, b):
+        boots.append(b)
+        log(f"run {run + 1}/{args.runs}: {name}: {b.summary()}")
+        for line in b.trouble[:5]:
+            log(f"  {name} console: {line}")
+        for e in b.errors:
+            log(f"  {name} ERROR: {e} (log: {b.log_path})")
+
     try:
         for run in range(args.runs):
             # Alternate which emulator goes first, so slow drifts in host load hit both alike.
-            names = list(emulators) if run % 2 == 0 else list(reversed(emulators))
+            names = emulators if run % 2 == 0 else list(reversed(emulators))
             for name in names:
-                log(f"run {run + 1}/{args.runs}: {name} ...")
-                b = Boot(name, emulators[name], log_dir / f"{name.lower()}-{run + 1}.log")
-                b.run(args.boot_timeout, args.timeout, exit_timeout=30)
-                missing = [w for w in expected_rows(only) if w not in b.scores]
-                if missing and b.boot_s is not None:
-                    b.errors.append(f"no score for {', '.join(missing)}")
-                boots.append(b)
-                log(f"run {run + 1}/{args.runs}: {name}: {b.summary()}")
-                for line in b.trouble[:5]:
-                    log(f"  {name} console: {line}")
-                for e in b.errors:
-                    log(f"  {name} ERROR: {e} (console log: {b.log_path})")
+                if name in linux_cmds:
+                    log(f"run {run + 1}/{args.runs}: {name} ...")
+                    b = Boot(name, linux_cmds[name], log_dir / f"{name.lower()}-{run + 1}.log")
+                    b.run(args.boot_timeout, args.timeout, exit_timeout=30)
+                    missing = [w for w in expected_rows(linux) if w not in b.scores]
+                    if missing and b.boot_s is not None:
+                        b.errors.append(f"no score for {', '.join(missing)}")
+                    report(run, name, b)
+                if name in bare_cmds:
+                    log(f"run {run + 1}/{args.runs}: {name} bare-metal ({iters:,} iterations) ...")
+                    b = BareRun(name, bare_cmds[name], elfs, iters, log_dir / f"{name.lower()}-bare-{run + 1}.log")
+                    b.run(args.boot_timeout)
+                    missing = [w for w in bare if w not in b.scores]
+                    if missing and not b.errors:
+                        b.errors.append(f"no score for {', '.join(missing)}")
+                    report(run, name, b)
     except KeyboardInterrupt:
         log("interrupted: reporting the runs so far")
 
@@ -440,20 +606,30 @@ def main():
     elapsed = time.monotonic() - t_start
 
     print()
-    print(f"emu:   {' '.join(emulators['emu'])}")
+    for name in emulators:
+        label = f"{name}:".ljust(6)
+        if name in linux_cmds:
+            print(f"{label} {' '.join(linux_cmds[name])}")
+            label = " " * 6
+        if name in bare_cmds:
+            print(f"{label} {' '.join(bare_cmds[name]('PROGRAM.elf'))}   (bare-metal: mips.S, "
+                  f"{iters:,} iterations, wall time minus that of 1 iteration)")
     if "QEMU" in emulators:
-        ver = subprocess.run([emulators["QEMU"][0], "--version"], capture_output=True, text=True).stdout
-        print(f"QEMU:  {' '.join(emulators['QEMU'])}")
-        print(f"       ({ver.splitlines()[0] if ver else 'unknown version'})")
+        ver = subprocess.run([qemu, "--version"], capture_output=True, text=True).stdout
+        print(f"       ({ver.splitlines()[0] if ver else 'unknown QEMU version'})")
     for n in notes:
         print(f"note:  {n}")
-    per = {name: sum(1 for b in boots if b.name == name) for name in emulators}
+    per = {}
+    for b in boots:
+        key = b.name + ("" if b.kind == "linux" else " bare-metal")
+        per[key] = per.get(key, 0) + 1
     print(f"runs:  {', '.join(f'{n} x {k}' for k, n in per.items())}; medians; spread = half the min-max range")
     print()
     print(text)
     print()
     for name in emulators:
-        bs = [b for b in boots if b.name == name]
+        all_bs = [b for b in boots if b.name == name]
+        bs = [b for b in all_bs if b.kind == "linux"]
         tot = [b.total_s for b in bs if not b.errors]
         cpu = [b.cpu_s / b.total_s for b in bs if b.cpu_s and b.total_s and not b.errors]
         fr = []
@@ -463,17 +639,26 @@ def main():
                 timed = sum(s["time"] for s in b.scores.values())
                 if timed > 0 and window > 0:
                     fr.append(timed / window)
-        line = f"{name}: whole boot (start to exit) median {fmt(med(tot))} s"
-        if cpu:
-            line += f", host CPU/wall {med(cpu):.2f}"
-        if fr:
-            line += f", guest-timed share of the workload phase {med(fr):.2f}"
-            if max(fr) > 1.02:
-                line += " (ABOVE 1: the guest clock runs fast!)"
-        print(line)
-        failed = [b for b in bs if b.errors]
+        if bs:
+            line = f"{name}: whole boot (start to exit) median {fmt(med(tot))} s"
+            if cpu:
+                line += f", host CPU/wall {med(cpu):.2f}"
+            if fr:
+                line += f", guest-timed share of the workload phase {med(fr):.2f}"
+                if max(fr) > 1.02:
+                    line += " (ABOVE 1: the guest clock runs fast!)"
+            print(line)
+        bare_bs = [b for b in all_bs if b.kind == "bare"]
+        startup = [s["startup"] for b in bare_bs for s in b.scores.values()]
+        bare_cpu = [b.cpu_s / b.total_s for b in bare_bs if b.cpu_s and b.total_s and not b.errors]
+        if startup:
+            line = f"{name}: bare-metal start-up to exit with 1 iteration (subtracted) median {med(startup):.3f} s"
+            if bare_cpu:
+                line += f", host CPU/wall {med(bare_cpu):.2f}"
+            print(line)
+        failed = [b for b in all_bs if b.errors]
         if failed:
-            print(f"{name}: {len(failed)} of {len(bs)} boots FAILED: " +
+            print(f"{name}: {len(failed)} of {len(all_bs)} {'boots' if not bare_bs else 'runs'} FAILED: " +
                   "; ".join(f"{b.log_path.name}: {b.errors[0]}" for b in failed))
         trouble = sorted({t for b in bs for t in b.trouble})
         for t in trouble[:5]:
@@ -491,8 +676,12 @@ def main():
 
     if args.json:
         data = dict(
-            emulators=emulators, scale=args.scale, smp=args.smp, runs=args.runs, notes=notes,
-            boots=[dict(emulator=b.name, log=str(b.log_path), boot_s=b.boot_s, total_s=b.total_s, cpu_s=b.cpu_s,
+            emulators={name: dict(linux=linux_cmds.get(name),
+                                  bare=bare_cmds[name]("PROGRAM.elf") if name in bare_cmds else None)
+                       for name in emulators},
+            scale=args.scale, smp=args.smp, runs=args.runs, notes=notes, bare_iterations=iters if bare else None,
+            boots=[dict(emulator=b.name, kind=b.kind, log=str(b.log_path), boot_s=b.boot_s, total_s=b.total_s,
+                        cpu_s=b.cpu_s,
                         exit_status=b.exit_status, errors=b.errors, trouble=b.trouble, scores=b.scores)
                    for b in boots],
             medians={name: {row: med(v) for row, v in rows.items()} for name, rows in values.items()},
@@ -504,7 +693,8 @@ def main():
 
 def expected_rows(only):
     rows = {"intmix": ["intmix"], "memory": ["mem-chase", "mem-hash"], "fp": ["fp-nbody", "fp-matmul"],
-            "syscall": ["sys-getpid", "sys-write"], "compile": ["compile"]}
+            "syscall": ["sys-getpid", "sys-write"], "compile": ["compile"],
+            "busybox": ["bb-sha256sum", "bb-gzip"]}
     return [r for w in only for r in rows[w]]
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark guest: OUTDIR/bench-initramfs.cpio.gz = the guest recipe's initramfs.cpio.gz
 # followed by a second cpio archive (the kernel unpacks both, the later files win) that holds
-#   /bench/bench     the workloads (intmix, memory, fp, syscall, compile) in one static riscv64
+#   /bench/bench     the workloads (intmix, memory, fp, syscall, compile, busybox) in one static riscv64
 #                    binary (riscv64-linux-gnu-gcc -O2 -static): `/bench/bench WORKLOAD [SCALE]`
 #   /bench/run-all   runs them all and powers off (overlay/bench/run-all)
 #   /etc/inittab     rcS (prints "emu-guest: userspace up"), then run-all
@@ -24,7 +24,7 @@ REPO=$(cd "$HERE/../../.." && pwd)
 OUT=${1:-${EMU_GUEST_DIR:-$REPO/target/guest}}
 CC=riscv64-linux-gnu-gcc
 CFLAGS=(-O2 -static -march=rv64gc -mabi=lp64d -Wall -Wextra -Werror -s)
-WORKLOADS=(intmix memory fp syscall compile)
+WORKLOADS=(intmix memory fp syscall compile busybox)
 
 "$REPO/roms/linux/build.sh" "$OUT" >/dev/null || die "the guest recipe roms/linux/build.sh failed"
 OUT=$(cd "$OUT" && pwd)
