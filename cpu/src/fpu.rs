@@ -470,14 +470,47 @@ impl Hart {
             return Err(Exception::IllegalInstruction(inst.raw));
         }
         let rd = inst.rd as usize;
-        let x1 = self.x[inst.rs1 as usize];
-        let (d1, d2, d3) = (
-            self.f[inst.rs1 as usize],
-            self.f[inst.rs2 as usize],
-            self.f[inst.rs3 as usize],
-        );
-        let (s1, s2, s3) = (unbox(d1) as u64, unbox(d2) as u64, unbox(d3) as u64);
-        let addr = x1.wrapping_add(inst.imm as i64 as u64);
+        // Operands are read (and single-precision ones unboxed) in the arms that use them.
+        macro_rules! x1 {
+            () => {
+                self.x[inst.rs1 as usize]
+            };
+        }
+        macro_rules! d1 {
+            () => {
+                self.f[inst.rs1 as usize]
+            };
+        }
+        macro_rules! d2 {
+            () => {
+                self.f[inst.rs2 as usize]
+            };
+        }
+        macro_rules! d3 {
+            () => {
+                self.f[inst.rs3 as usize]
+            };
+        }
+        macro_rules! s1 {
+            () => {
+                unbox(d1!()) as u64
+            };
+        }
+        macro_rules! s2 {
+            () => {
+                unbox(d2!()) as u64
+            };
+        }
+        macro_rules! s3 {
+            () => {
+                unbox(d3!()) as u64
+            };
+        }
+        macro_rules! addr {
+            () => {
+                x1!().wrapping_add(inst.imm as i64 as u64)
+            };
+        }
         // Results: to an f register (single precision NaN-boxed) or an x register, with flags.
         macro_rules! s {
             ($r:expr) => {{
@@ -502,91 +535,139 @@ impl Hart {
         }
         match inst.op {
             Op::Flw => {
-                let v = self.load(bus, addr, 4)?;
+                let v = self.load(bus, addr!(), 4)?;
                 self.set_f(rd, boxed(v as u32));
             }
             Op::Fld => {
-                let v = self.load(bus, addr, 8)?;
+                let v = self.load(bus, addr!(), 8)?;
                 self.set_f(rd, v);
             }
-            Op::Fsw => self.store(bus, addr, 4, d2 & 0xffff_ffff)?,
-            Op::Fsd => self.store(bus, addr, 8, d2)?,
+            Op::Fsw => self.store(bus, addr!(), 4, d2!() & 0xffff_ffff)?,
+            Op::Fsd => self.store(bus, addr!(), 8, d2!())?,
 
-            Op::FaddS => s!(arith::<F32>(Arith::Add, s1, s2, self.rm(inst)?)),
-            Op::FsubS => s!(arith::<F32>(Arith::Sub, s1, s2, self.rm(inst)?)),
-            Op::FmulS => s!(arith::<F32>(Arith::Mul, s1, s2, self.rm(inst)?)),
-            Op::FdivS => s!(arith::<F32>(Arith::Div, s1, s2, self.rm(inst)?)),
-            Op::FaddD => d!(arith::<F64>(Arith::Add, d1, d2, self.rm(inst)?)),
-            Op::FsubD => d!(arith::<F64>(Arith::Sub, d1, d2, self.rm(inst)?)),
-            Op::FmulD => d!(arith::<F64>(Arith::Mul, d1, d2, self.rm(inst)?)),
-            Op::FdivD => d!(arith::<F64>(Arith::Div, d1, d2, self.rm(inst)?)),
-            Op::FsqrtS => s!(sqrt::<F32>(s1, self.rm(inst)?)),
-            Op::FsqrtD => d!(sqrt::<F64>(d1, self.rm(inst)?)),
+            Op::FaddS => s!(arith::<F32>(Arith::Add, s1!(), s2!(), self.rm(inst)?)),
+            Op::FsubS => s!(arith::<F32>(Arith::Sub, s1!(), s2!(), self.rm(inst)?)),
+            Op::FmulS => s!(arith::<F32>(Arith::Mul, s1!(), s2!(), self.rm(inst)?)),
+            Op::FdivS => s!(arith::<F32>(Arith::Div, s1!(), s2!(), self.rm(inst)?)),
+            Op::FaddD => d!(arith::<F64>(Arith::Add, d1!(), d2!(), self.rm(inst)?)),
+            Op::FsubD => d!(arith::<F64>(Arith::Sub, d1!(), d2!(), self.rm(inst)?)),
+            Op::FmulD => d!(arith::<F64>(Arith::Mul, d1!(), d2!(), self.rm(inst)?)),
+            Op::FdivD => d!(arith::<F64>(Arith::Div, d1!(), d2!(), self.rm(inst)?)),
+            Op::FsqrtS => s!(sqrt::<F32>(s1!(), self.rm(inst)?)),
+            Op::FsqrtD => d!(sqrt::<F64>(d1!(), self.rm(inst)?)),
 
-            Op::FmaddS => s!(fused::<F32>(Fused::Madd, s1, s2, s3, self.rm(inst)?)),
-            Op::FmsubS => s!(fused::<F32>(Fused::Msub, s1, s2, s3, self.rm(inst)?)),
-            Op::FnmsubS => s!(fused::<F32>(Fused::Nmsub, s1, s2, s3, self.rm(inst)?)),
-            Op::FnmaddS => s!(fused::<F32>(Fused::Nmadd, s1, s2, s3, self.rm(inst)?)),
-            Op::FmaddD => d!(fused::<F64>(Fused::Madd, d1, d2, d3, self.rm(inst)?)),
-            Op::FmsubD => d!(fused::<F64>(Fused::Msub, d1, d2, d3, self.rm(inst)?)),
-            Op::FnmsubD => d!(fused::<F64>(Fused::Nmsub, d1, d2, d3, self.rm(inst)?)),
-            Op::FnmaddD => d!(fused::<F64>(Fused::Nmadd, d1, d2, d3, self.rm(inst)?)),
+            Op::FmaddS => s!(fused::<F32>(
+                Fused::Madd,
+                s1!(),
+                s2!(),
+                s3!(),
+                self.rm(inst)?
+            )),
+            Op::FmsubS => s!(fused::<F32>(
+                Fused::Msub,
+                s1!(),
+                s2!(),
+                s3!(),
+                self.rm(inst)?
+            )),
+            Op::FnmsubS => s!(fused::<F32>(
+                Fused::Nmsub,
+                s1!(),
+                s2!(),
+                s3!(),
+                self.rm(inst)?
+            )),
+            Op::FnmaddS => s!(fused::<F32>(
+                Fused::Nmadd,
+                s1!(),
+                s2!(),
+                s3!(),
+                self.rm(inst)?
+            )),
+            Op::FmaddD => d!(fused::<F64>(
+                Fused::Madd,
+                d1!(),
+                d2!(),
+                d3!(),
+                self.rm(inst)?
+            )),
+            Op::FmsubD => d!(fused::<F64>(
+                Fused::Msub,
+                d1!(),
+                d2!(),
+                d3!(),
+                self.rm(inst)?
+            )),
+            Op::FnmsubD => d!(fused::<F64>(
+                Fused::Nmsub,
+                d1!(),
+                d2!(),
+                d3!(),
+                self.rm(inst)?
+            )),
+            Op::FnmaddD => d!(fused::<F64>(
+                Fused::Nmadd,
+                d1!(),
+                d2!(),
+                d3!(),
+                self.rm(inst)?
+            )),
 
-            Op::FsgnjS => s!((bitwise::sign_inject::<F32>(s1, s2, Sign::Copy), 0)),
-            Op::FsgnjnS => s!((bitwise::sign_inject::<F32>(s1, s2, Sign::Negate), 0)),
-            Op::FsgnjxS => s!((bitwise::sign_inject::<F32>(s1, s2, Sign::Xor), 0)),
-            Op::FsgnjD => d!((bitwise::sign_inject::<F64>(d1, d2, Sign::Copy), 0)),
-            Op::FsgnjnD => d!((bitwise::sign_inject::<F64>(d1, d2, Sign::Negate), 0)),
-            Op::FsgnjxD => d!((bitwise::sign_inject::<F64>(d1, d2, Sign::Xor), 0)),
-            Op::FminS => s!(bitwise::min_max::<F32>(s1, s2, false)),
-            Op::FmaxS => s!(bitwise::min_max::<F32>(s1, s2, true)),
-            Op::FminD => d!(bitwise::min_max::<F64>(d1, d2, false)),
-            Op::FmaxD => d!(bitwise::min_max::<F64>(d1, d2, true)),
-            Op::FeqS => x!(bitwise::compare::<F32>(s1, s2, Compare::Eq)),
-            Op::FltS => x!(bitwise::compare::<F32>(s1, s2, Compare::Lt)),
-            Op::FleS => x!(bitwise::compare::<F32>(s1, s2, Compare::Le)),
-            Op::FeqD => x!(bitwise::compare::<F64>(d1, d2, Compare::Eq)),
-            Op::FltD => x!(bitwise::compare::<F64>(d1, d2, Compare::Lt)),
-            Op::FleD => x!(bitwise::compare::<F64>(d1, d2, Compare::Le)),
-            Op::FclassS => self.x[rd] = bitwise::class::<F32>(s1),
-            Op::FclassD => self.x[rd] = bitwise::class::<F64>(d1),
+            Op::FsgnjS => s!((bitwise::sign_inject::<F32>(s1!(), s2!(), Sign::Copy), 0)),
+            Op::FsgnjnS => s!((bitwise::sign_inject::<F32>(s1!(), s2!(), Sign::Negate), 0)),
+            Op::FsgnjxS => s!((bitwise::sign_inject::<F32>(s1!(), s2!(), Sign::Xor), 0)),
+            Op::FsgnjD => d!((bitwise::sign_inject::<F64>(d1!(), d2!(), Sign::Copy), 0)),
+            Op::FsgnjnD => d!((bitwise::sign_inject::<F64>(d1!(), d2!(), Sign::Negate), 0)),
+            Op::FsgnjxD => d!((bitwise::sign_inject::<F64>(d1!(), d2!(), Sign::Xor), 0)),
+            Op::FminS => s!(bitwise::min_max::<F32>(s1!(), s2!(), false)),
+            Op::FmaxS => s!(bitwise::min_max::<F32>(s1!(), s2!(), true)),
+            Op::FminD => d!(bitwise::min_max::<F64>(d1!(), d2!(), false)),
+            Op::FmaxD => d!(bitwise::min_max::<F64>(d1!(), d2!(), true)),
+            Op::FeqS => x!(bitwise::compare::<F32>(s1!(), s2!(), Compare::Eq)),
+            Op::FltS => x!(bitwise::compare::<F32>(s1!(), s2!(), Compare::Lt)),
+            Op::FleS => x!(bitwise::compare::<F32>(s1!(), s2!(), Compare::Le)),
+            Op::FeqD => x!(bitwise::compare::<F64>(d1!(), d2!(), Compare::Eq)),
+            Op::FltD => x!(bitwise::compare::<F64>(d1!(), d2!(), Compare::Lt)),
+            Op::FleD => x!(bitwise::compare::<F64>(d1!(), d2!(), Compare::Le)),
+            Op::FclassS => self.x[rd] = bitwise::class::<F32>(s1!()),
+            Op::FclassD => self.x[rd] = bitwise::class::<F64>(d1!()),
 
-            Op::FcvtWS => x!(to_int::<F32>(s1, Int::W, self.rm(inst)?)),
-            Op::FcvtWuS => x!(to_int::<F32>(s1, Int::Wu, self.rm(inst)?)),
-            Op::FcvtLS => x!(to_int::<F32>(s1, Int::L, self.rm(inst)?)),
-            Op::FcvtLuS => x!(to_int::<F32>(s1, Int::Lu, self.rm(inst)?)),
-            Op::FcvtWD => x!(to_int::<F64>(d1, Int::W, self.rm(inst)?)),
-            Op::FcvtWuD => x!(to_int::<F64>(d1, Int::Wu, self.rm(inst)?)),
-            Op::FcvtLD => x!(to_int::<F64>(d1, Int::L, self.rm(inst)?)),
-            Op::FcvtLuD => x!(to_int::<F64>(d1, Int::Lu, self.rm(inst)?)),
-            Op::FcvtSW => s!(from_int::<F32>(x1, Int::W, self.rm(inst)?)),
-            Op::FcvtSWu => s!(from_int::<F32>(x1, Int::Wu, self.rm(inst)?)),
-            Op::FcvtSL => s!(from_int::<F32>(x1, Int::L, self.rm(inst)?)),
-            Op::FcvtSLu => s!(from_int::<F32>(x1, Int::Lu, self.rm(inst)?)),
-            Op::FcvtDW => d!(from_int::<F64>(x1, Int::W, self.rm(inst)?)),
-            Op::FcvtDWu => d!(from_int::<F64>(x1, Int::Wu, self.rm(inst)?)),
-            Op::FcvtDL => d!(from_int::<F64>(x1, Int::L, self.rm(inst)?)),
-            Op::FcvtDLu => d!(from_int::<F64>(x1, Int::Lu, self.rm(inst)?)),
+            Op::FcvtWS => x!(to_int::<F32>(s1!(), Int::W, self.rm(inst)?)),
+            Op::FcvtWuS => x!(to_int::<F32>(s1!(), Int::Wu, self.rm(inst)?)),
+            Op::FcvtLS => x!(to_int::<F32>(s1!(), Int::L, self.rm(inst)?)),
+            Op::FcvtLuS => x!(to_int::<F32>(s1!(), Int::Lu, self.rm(inst)?)),
+            Op::FcvtWD => x!(to_int::<F64>(d1!(), Int::W, self.rm(inst)?)),
+            Op::FcvtWuD => x!(to_int::<F64>(d1!(), Int::Wu, self.rm(inst)?)),
+            Op::FcvtLD => x!(to_int::<F64>(d1!(), Int::L, self.rm(inst)?)),
+            Op::FcvtLuD => x!(to_int::<F64>(d1!(), Int::Lu, self.rm(inst)?)),
+            Op::FcvtSW => s!(from_int::<F32>(x1!(), Int::W, self.rm(inst)?)),
+            Op::FcvtSWu => s!(from_int::<F32>(x1!(), Int::Wu, self.rm(inst)?)),
+            Op::FcvtSL => s!(from_int::<F32>(x1!(), Int::L, self.rm(inst)?)),
+            Op::FcvtSLu => s!(from_int::<F32>(x1!(), Int::Lu, self.rm(inst)?)),
+            Op::FcvtDW => d!(from_int::<F64>(x1!(), Int::W, self.rm(inst)?)),
+            Op::FcvtDWu => d!(from_int::<F64>(x1!(), Int::Wu, self.rm(inst)?)),
+            Op::FcvtDL => d!(from_int::<F64>(x1!(), Int::L, self.rm(inst)?)),
+            Op::FcvtDLu => d!(from_int::<F64>(x1!(), Int::Lu, self.rm(inst)?)),
             Op::FcvtSD => {
                 let m = mode(self.rm(inst)?);
                 s!({
-                    let (r, flags) = soft(|| F64::of(d1).to_f32(m));
+                    let (r, flags) = soft(|| F64::of(d1!()).to_f32(m));
                     (r.bits(), flags)
                 })
             }
             Op::FcvtDS => {
                 let m = mode(self.rm(inst)?);
                 d!({
-                    let (r, flags) = soft(|| F32::of(s1).to_f64(m));
+                    let (r, flags) = soft(|| F32::of(s1!()).to_f64(m));
                     (r.bits(), flags)
                 })
             }
 
             // Moves copy the bits: fmv.x.w ignores the NaN-boxing (spec 11.7).
-            Op::FmvXW => self.x[rd] = sext32(d1 as u32),
-            Op::FmvXD => self.x[rd] = d1,
-            Op::FmvWX => self.set_f(rd, boxed(x1 as u32)),
-            Op::FmvDX => self.set_f(rd, x1),
+            Op::FmvXW => self.x[rd] = sext32(d1!() as u32),
+            Op::FmvXD => self.x[rd] = d1!(),
+            Op::FmvWX => self.set_f(rd, boxed(x1!() as u32)),
+            Op::FmvDX => self.set_f(rd, x1!()),
             _ => unreachable!("{:?} is not an F/D operation", inst.op),
         }
         self.pc = self.pc.wrapping_add(inst.len as u64);
