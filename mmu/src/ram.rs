@@ -153,9 +153,13 @@ impl Ram {
         unsafe { std::slice::from_raw_parts_mut(self.ptr, self.size as usize) }
     }
 
-    /// Reads `size` bytes (1, 2, 4, 8) at physical `addr`, little-endian; `None` if outside RAM.
+    /// Reads `size` bytes (1, 2, 4, 8) at physical `addr`, little-endian; `None` if outside RAM
+    /// (or for any other size: no access is made).
     #[inline(always)]
     pub fn read(&self, addr: u64, size: usize) -> Option<u64> {
+        if !matches!(size, 1 | 2 | 4 | 8) {
+            return None;
+        }
         let off = self.offset(addr, size as u64)?;
         let p = self.host_ptr(off);
         // SAFETY: `offset` checked that [off, off+size) is inside the allocation; unaligned reads.
@@ -169,9 +173,13 @@ impl Ram {
         }
     }
 
-    /// Writes the low `size` bytes (1, 2, 4, 8) of `value` at physical `addr`; `false` if outside RAM.
+    /// Writes the low `size` bytes (1, 2, 4, 8) of `value` at physical `addr`; `false` if outside RAM
+    /// (or for any other size: nothing is written).
     #[inline(always)]
     pub fn write(&mut self, addr: u64, size: usize, value: u64) -> bool {
+        if !matches!(size, 1 | 2 | 4 | 8) {
+            return false;
+        }
         let Some(off) = self.offset(addr, size as u64) else {
             return false;
         };
@@ -357,6 +365,20 @@ impl Drop for Ram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_four_access_sizes_are_served() {
+        let mut ram = Ram::new(DRAM_BASE, 4096).unwrap();
+        // At the very end of RAM, where an 8-byte access for an odd size would overrun.
+        let last = DRAM_BASE + 4096 - 3;
+        for size in [0, 3, 5, 6, 7, 9, 16] {
+            assert_eq!(ram.read(last, size), None, "read of {size}");
+            assert!(!ram.write(last, size, u64::MAX), "write of {size}");
+        }
+        assert_eq!(ram.read(last, 2), Some(0));
+        assert!(ram.write(last + 2, 1, 0xab));
+        assert_eq!(ram.read(last + 2, 1), Some(0xab));
+    }
 
     #[test]
     fn reads_back_what_was_written_little_endian() {
