@@ -88,8 +88,8 @@ pub enum Error {
     /// More disks than virtio-mmio slots.
     #[error("{0} disks: a machine has 8 virtio slots")]
     TooManyDisks(usize),
-    /// A disk image could not be opened.
-    #[error("disk {}: {source}", path.display())]
+    /// A disk image could not be opened (the device error names the image already).
+    #[error("{source}")]
     Disk {
         /// The image file.
         path: PathBuf,
