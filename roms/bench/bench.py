@@ -509,6 +509,8 @@ def main():
     ap.add_argument("--log-dir", default=str(REPO / "target" / "bench" / "logs"),
                     help="where console logs go (default target/bench/logs)")
     ap.add_argument("--json", help="also write all measurements to this JSON file")
+    ap.add_argument("--report", help="write the report to this file too "
+                                     "(default target/bench/results/DATE-TIME.txt)")
     args = ap.parse_args()
 
     if args.runs < 1:
@@ -605,28 +607,37 @@ def main():
     text, values, units, order, checks = table(boots, emulators)
     elapsed = time.monotonic() - t_start
 
-    print()
+    # The report goes to stdout and, whole, to a results file (--report; default
+    # target/bench/results/<date>-<time>.txt).
+    lines = []
+
+    def say(*parts):
+        line = " ".join(str(p) for p in parts)
+        print(line)
+        lines.append(line)
+
+    say()
     for name in emulators:
         label = f"{name}:".ljust(6)
         if name in linux_cmds:
-            print(f"{label} {' '.join(linux_cmds[name])}")
+            say(f"{label} {' '.join(linux_cmds[name])}")
             label = " " * 6
         if name in bare_cmds:
-            print(f"{label} {' '.join(bare_cmds[name]('PROGRAM.elf'))}   (bare-metal: mips.S, "
+            say(f"{label} {' '.join(bare_cmds[name]('PROGRAM.elf'))}   (bare-metal: mips.S, "
                   f"{iters:,} iterations, wall time minus that of 1 iteration)")
     if "QEMU" in emulators:
         ver = subprocess.run([qemu, "--version"], capture_output=True, text=True).stdout
-        print(f"       ({ver.splitlines()[0] if ver else 'unknown QEMU version'})")
+        say(f"       ({ver.splitlines()[0] if ver else 'unknown QEMU version'})")
     for n in notes:
-        print(f"note:  {n}")
+        say(f"note:  {n}")
     per = {}
     for b in boots:
         key = b.name + ("" if b.kind == "linux" else " bare-metal")
         per[key] = per.get(key, 0) + 1
-    print(f"runs:  {', '.join(f'{n} x {k}' for k, n in per.items())}; medians; spread = half the min-max range")
-    print()
-    print(text)
-    print()
+    say(f"runs:  {', '.join(f'{n} x {k}' for k, n in per.items())}; medians; spread = half the min-max range")
+    say()
+    say(text)
+    say()
     for name in emulators:
         all_bs = [b for b in boots if b.name == name]
         bs = [b for b in all_bs if b.kind == "linux"]
@@ -647,7 +658,7 @@ def main():
                 line += f", guest-timed share of the workload phase {med(fr):.2f}"
                 if max(fr) > 1.02:
                     line += " (ABOVE 1: the guest clock runs fast!)"
-            print(line)
+            say(line)
         bare_bs = [b for b in all_bs if b.kind == "bare"]
         startup = [s["startup"] for b in bare_bs for s in b.scores.values()]
         bare_cpu = [b.cpu_s / b.total_s for b in bare_bs if b.cpu_s and b.total_s and not b.errors]
@@ -655,24 +666,28 @@ def main():
             line = f"{name}: bare-metal start-up to exit with 1 iteration (subtracted) median {med(startup):.3f} s"
             if bare_cpu:
                 line += f", host CPU/wall {med(bare_cpu):.2f}"
-            print(line)
+            say(line)
         failed = [b for b in all_bs if b.errors]
         if failed:
-            print(f"{name}: {len(failed)} of {len(all_bs)} {'boots' if not bare_bs else 'runs'} FAILED: " +
+            say(f"{name}: {len(failed)} of {len(all_bs)} {'boots' if not bare_bs else 'runs'} FAILED: " +
                   "; ".join(f"{b.log_path.name}: {b.errors[0]}" for b in failed))
         trouble = sorted({t for b in bs for t in b.trouble})
         for t in trouble[:5]:
-            print(f"{name}: console: {t}")
+            say(f"{name}: console: {t}")
     bad = [row for row in order if row in checks and len(set().union(*checks[row].values())) > 1]
     if bad:
-        print("check digests DIFFER for " + ", ".join(bad) + ": some run computed a different result")
+        say("check digests DIFFER for " + ", ".join(bad) + ": some run computed a different result")
         for row in bad:
             for name, c in checks[row].items():
-                print(f"    {row} on {name}: {', '.join(sorted(c))}")
-    print(f"console logs: {log_dir}")
-    print(f"harness wall time: {elapsed:.0f} s")
-    print()
-    print(markdown(values, units, order, emulators))
+                say(f"    {row} on {name}: {', '.join(sorted(c))}")
+    say(f"console logs: {log_dir}")
+    say(f"harness wall time: {elapsed:.0f} s")
+    say()
+    say(markdown(values, units, order, emulators))
+    report_path = Path(args.report) if args.report else REPO / "target" / "bench" / "results" / f"{stamp}.txt"
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_text("\n".join(lines) + "\n")
+    log(f"report written to {report_path}")
 
     if args.json:
         data = dict(
