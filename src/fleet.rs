@@ -155,12 +155,10 @@ pub fn run(cli: &Cli) -> ExitCode {
             Kind::Good | Kind::Limit => Ending::Stopped(report.text.clone()),
         };
         machines.ended(&names[index], ending);
-        let _ = write!(
-            std::io::stderr(),
+        status_line(&format!(
             "emu: machine {} {}{newline}",
-            names[index],
-            report.text
-        );
+            names[index], report.text
+        ));
         mux.ended(index, &report.text);
         match report.kind {
             Kind::Good => {}
@@ -171,18 +169,25 @@ pub fn run(cli: &Cli) -> ExitCode {
     drop(raw_mode);
     remove_sockets(&sockets);
     if !failed.is_empty() {
-        eprintln!(
-            "emu: {} of {} machines failed: {}",
+        status_line(&format!(
+            "emu: {} of {} machines failed: {}\n",
             failed.len(),
             names.len(),
             failed.join(", ")
-        );
+        ));
         ExitCode::from(EXIT_MACHINE_FAILED)
     } else if limited {
         ExitCode::from(EXIT_INSTRUCTION_LIMIT)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes a status line to stderr in one write: the machines' consoles write to the terminal at the
+/// same time, and a line written piece by piece (as `write!` to the unbuffered stderr does) could
+/// be cut by their output.
+fn status_line(line: &str) {
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// What a machine's thread needs to build its console again after a reboot.
