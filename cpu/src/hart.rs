@@ -234,20 +234,22 @@ impl Hart {
                 break;
             }
             left -= 1;
+            let slot = self.fetch_slots.0.wrapping_add((off >> 1) as usize);
             // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS slots of its
-            // page in `self.icache`, which nothing frees before the next fetch-page setup (never
-            // during `execute`); off < 0xffe, so the index is below SLOTS.
-            let slot = unsafe { &mut *self.fetch_slots.0.add((off >> 1) as usize) };
+            // page in `self.icache`, which nothing frees or writes before the next fetch-page
+            // setup (never during `execute`); off < 0xffe, so the index is below SLOTS.
+            let inst = unsafe { &*slot };
             // An empty slot executes as an illegal instruction: it is filled on that (cold) path,
             // so the hot one has no test of its own for it.
-            let result = self.execute(bus, slot);
+            let result = self.execute(bus, inst);
             self.x[0] = 0;
             match result {
                 Ok(()) => self.steps += 1,
-                Err(_) if slot.op == Op::NotDecoded => {
+                Err(_) if inst.op == Op::NotDecoded => {
                     // pc is unchanged: recompute the offset rather than keep it live.
                     let off = self.pc.wrapping_sub(self.fetch_vpage);
-                    if !self.fill_slot(bus, slot, off) {
+                    // SAFETY: as above; no reference to the slot is live any more.
+                    if !self.fill_slot(bus, unsafe { &mut *slot }, off) {
                         if let Err(e) = self.at_breakpoint_mark(bus) {
                             self.take_exception(e);
                         }
