@@ -72,7 +72,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     for (index, spec) in specs.iter().enumerate() {
         let built = open_console(&mux, index, spec, &mut sockets).and_then(|()| {
             let console = machine_console(&mux, index, spec, panic_on.as_deref());
-            build(spec, console)
+            build(spec, console, Vec::new())
         });
         match built {
             Ok(mut machine) => {
@@ -209,10 +209,11 @@ fn run_machine(
         console.mux.set_control(console.index, machine.control());
         match machine.run_guarded() {
             Ended::Ran(Ok(RunOutcome::Reboot)) => {
-                // Close the disks (and drop a snapshot's overlay) before opening them again.
-                drop(machine);
+                // The disks stay open for the next machine: a snapshot's overlay keeps what the
+                // guest wrote, as QEMU's does until the process ends.
+                let disks = machine.into_disks();
                 let writer = machine_console(console.mux, console.index, spec, console.panic_on);
-                machine = match build(spec, writer) {
+                machine = match build(spec, writer, disks) {
                     Ok(machine) => machine,
                     Err(problem) => return Report::failed(format!("cannot reboot: {problem}")),
                 };
@@ -332,7 +333,12 @@ impl Report {
 }
 
 /// A machine built from its spec, ready to run; problems name the field they come from.
-fn build(spec: &VmSpec, console: Box<dyn Write + Send>) -> Result<Machine, String> {
+/// Builds machine `spec`, with the open disks of the machine it replaces after a reboot, if any.
+fn build(
+    spec: &VmSpec,
+    console: Box<dyn Write + Send>,
+    carried_disks: Vec<emu_machine::OpenDisk>,
+) -> Result<Machine, String> {
     let read = |field: &str, path: &Path| {
         std::fs::read(path)
             .map_err(|e| format!("field '{field}': cannot read {}: {e}", path.display()))
@@ -352,6 +358,7 @@ fn build(spec: &VmSpec, console: Box<dyn Write + Send>) -> Result<Machine, Strin
                 snapshot: d.snapshot,
             })
             .collect(),
+        carried_disks,
     };
     let machine_error = |e: emu_machine::Error| {
         use emu_machine::Error as E;

@@ -252,6 +252,8 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
     let mut raw_mode = None;
     let mut input: Option<console::InputTarget> = None;
     let mut debuggers = debugger::Frontends::from_cli(cli).map_err(Failure::Debugger)?;
+    // After a guest reboot, the disks of the machine that ended (still open, still locked).
+    let mut carried_disks = Vec::new();
     loop {
         let config = MachineConfig {
             memory: cli.memory.0,
@@ -259,6 +261,7 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
             max_instructions: cli.max_instructions,
             trace: trace.take(),
             disks: disks.clone(),
+            carried_disks: std::mem::take(&mut carried_disks),
             ..MachineConfig::default()
         };
         let mut machine = Machine::new(config)?;
@@ -292,7 +295,7 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
             print_stats(&machine, started.elapsed());
         }
         match outcome {
-            RunOutcome::Reboot => continue,
+            RunOutcome::Reboot => carried_disks = machine.into_disks(),
             outcome => {
                 drop(raw_mode);
                 return Ok(exit_status(outcome));

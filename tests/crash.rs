@@ -165,10 +165,10 @@ fn sigterm_stops_emu_cleanly_with_the_disk_consistent() {
     assert_eq!(debugfs_cat(&repaired, "/synced.txt"), synced_content());
 }
 
-/// A guest reboot builds the machine again over the same disk: the old machine's disk (and its
-/// lock) is closed first, so the new one opens it, and what the guest synced is there.
+/// A guest reboot builds the machine again over the same disk: the new machine takes the old one's
+/// open disk (its lock never let go), and what the guest synced is there.
 #[test]
-fn a_reboot_reopens_the_locked_disk() {
+fn a_reboot_keeps_the_locked_disk() {
     let (mut guest, disk) = boot("crash-reboot");
     guest.run(&format!("{WRITE_SYNCED}; sync"));
     guest.send("reboot");

@@ -90,6 +90,40 @@ fn four_guests_write_to_their_own_overlays_of_one_base() {
     assert!(!dir.path().join("vm0.sock").exists());
 }
 
+/// A guest reboot does not lose a snapshot disk's writes: the overlay belongs to the machine for
+/// the life of the process, as QEMU's snapshot does, and the base image is never written.
+#[test]
+fn a_snapshot_disk_keeps_its_writes_across_a_guest_reboot() {
+    let images = images();
+    let base = disk_copy("fleet-reboot-base");
+    let before = std::fs::read(&base).unwrap();
+    let dir = socket_dir();
+    let sock = dir.path().join("r.sock");
+    let spec = format!(
+        "name=r,kernel={},disk={},snapshot=on,memory=128M,console=socket:{}",
+        s(&images.kernel),
+        s(&base),
+        s(&sock)
+    );
+    let mut emu = Guest::start(&["--vm", &spec]);
+    let mut console = SocketConsole::connect(&sock, BOOT_TIMEOUT);
+    console.wait_for(USERSPACE_UP, BOOT_TIMEOUT);
+    console.run("echo 'before the reboot' > /kept.txt; sync");
+    console.send("reboot");
+    // The console socket stays: the next boot of the same machine prints on it.
+    console.wait_for("reboot: Restarting system", COMMAND_TIMEOUT);
+    console.wait_for(USERSPACE_UP, BOOT_TIMEOUT);
+    assert_eq!(console.run("cat /kept.txt").trim(), "before the reboot");
+    console.send("poweroff");
+    console.wait_for("[console closed]", COMMAND_TIMEOUT);
+    let status = emu.wait_exit(COMMAND_TIMEOUT);
+    assert!(status.success(), "{status}: {}", emu.transcript());
+    assert!(
+        std::fs::read(&base).unwrap() == before,
+        "the base image changed"
+    );
+}
+
 /// A panic in one machine's thread (the test-only fault injection) is reported, and the other
 /// machines run to completion; emu exits 1, naming the machine that failed.
 #[test]

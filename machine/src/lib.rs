@@ -22,6 +22,9 @@ pub use debug::{
     DebugError, DebugHub, DebugResult, HartStatus, Registers, Space, Stats, Status, StopEvent,
     StopReason, TlbEntry,
 };
+/// A disk as a machine holds it open (a raw image or a snapshot overlay), carried from a machine to
+/// the one that replaces it after a guest reboot.
+pub use emu_devices::Backend as OpenDisk;
 pub use emu_firmware::memmap;
 pub use emu_firmware::{LoadedElf, Symbols};
 pub use machine::{

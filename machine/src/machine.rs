@@ -62,6 +62,11 @@ pub struct MachineConfig {
     pub console: Box<dyn Write + Send>,
     /// Disks, attached to virtio-mmio slots 0, 1, ... (/dev/vda, /dev/vdb, ...).
     pub disks: Vec<DiskConfig>,
+    /// The open disks of the machine this one replaces after a guest reboot
+    /// ([`Machine::into_disks`], in the order of `disks`): they are used instead of opening the
+    /// files again, so a `snapshot` disk keeps what the guest wrote to its overlay (as QEMU's
+    /// snapshot does until the process ends) and a writable disk's lock is never let go.
+    pub carried_disks: Vec<emu_devices::Backend>,
 }
 
 impl Default for MachineConfig {
@@ -73,6 +78,7 @@ impl Default for MachineConfig {
             trace: None,
             console: Box::new(std::io::stdout()),
             disks: Vec::new(),
+            carried_disks: Vec::new(),
         }
     }
 }
@@ -152,7 +158,15 @@ impl Machine {
         if config.disks.len() as u64 > memmap::VIRTIO_COUNT {
             return Err(Error::TooManyDisks(config.disks.len()));
         }
+        let mut carried = config.carried_disks.into_iter();
         for disk in &config.disks {
+            if let Some(backend) = carried.next() {
+                bus.virtio
+                    .push(emu_devices::VirtioMmio::new(emu_devices::VirtioBlk::new(
+                        backend,
+                    )));
+                continue;
+            }
             let opened: emu_devices::Backend = if disk.snapshot && !disk.readonly {
                 emu_devices::Overlay::open(&disk.path).map(Into::into)
             } else {
@@ -183,6 +197,16 @@ impl Machine {
             debug: Default::default(),
             control_sender,
         })
+    }
+
+    /// Ends the machine, keeping its disks open for the machine that replaces it after a guest
+    /// reboot ([`MachineConfig::carried_disks`]).
+    pub fn into_disks(self) -> Vec<emu_devices::Backend> {
+        self.bus
+            .virtio
+            .into_iter()
+            .map(|slot| slot.into_device().into_backend())
+            .collect()
     }
 
     /// A handle to send [`Control`] messages to this machine from another thread.

@@ -80,6 +80,11 @@ impl<D: VirtioDevice> VirtioMmio<D> {
     /// Size of the register window (QEMU's); the `virt` slot is 0x1000 and the rest is refused.
     pub const MMIO_SIZE: u64 = 0x200;
 
+    /// The device, out of its transport (a rebooting machine carries its disks over).
+    pub fn into_device(self) -> D {
+        self.device
+    }
+
     /// The transport around `device`, in its reset state.
     pub fn new(device: D) -> VirtioMmio<D> {
         let queues = device

@@ -59,6 +59,11 @@ pub struct VirtioBlk {
 }
 
 impl VirtioBlk {
+    /// The storage, still open (with its lock, or its overlay's contents).
+    pub fn into_backend(self) -> Backend {
+        self.disk
+    }
+
     /// A block device over `disk` (a [`Disk`] or an [`Overlay`]), with serial number "emu-disk".
     pub fn new(disk: impl Into<Backend>) -> VirtioBlk {
         let disk = disk.into();
