@@ -72,7 +72,8 @@ pub struct Cli {
     #[arg(long, value_name = "FILE[,readonly]", requires = "kernel")]
     pub disk: Vec<DiskArg>,
 
-    /// Number of harts (1 to 8).
+    /// Number of harts (1 to 8). An ELF program starts on all of them at its entry, with a0 = the
+    /// hart ID, as on Spike (`-p N`).
     #[arg(long, value_name = "N", default_value = "1", allow_negative_numbers = true,
           value_parser = clap::value_parser!(u8).range(1..=8))]
     pub smp: u8,

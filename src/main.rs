@@ -116,6 +116,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         .expect("clap requires an ELF without --kernel");
     let config = MachineConfig {
         memory: cli.memory.0,
+        harts: cli.smp as usize,
         max_instructions: cli.max_instructions,
         trace,
         ..MachineConfig::default()

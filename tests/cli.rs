@@ -372,6 +372,51 @@ fn signature_is_written_in_both_granularities() {
     }
 }
 
+/// With `--smp N` an ELF program starts on every hart at its entry, a0 = mhartid, as on Spike:
+/// each hart marks its own slot, hart 0 waits a while and exits with the number of marks.
+#[test]
+fn an_elf_program_starts_on_every_hart() {
+    let body = ".option arch, +zicsr\n\
+                csrr t0, mhartid\n\
+                li t6, 99\n\
+                bne t0, a0, exit\n\
+                la t1, marks\n\
+                slli t2, t0, 3\n\
+                add t2, t1, t2\n\
+                li t3, 1\n\
+                sd t3, 0(t2)\n\
+                bnez t0, park\n\
+                li t4, 200000\n\
+                1: addi t4, t4, -1\n\
+                bnez t4, 1b\n\
+                li t6, 0\n\
+                li t5, 8\n\
+                2: ld t3, 0(t1)\n\
+                add t6, t6, t3\n\
+                addi t1, t1, 8\n\
+                addi t5, t5, -1\n\
+                bnez t5, 2b\n\
+                exit: slli t6, t6, 1\n\
+                ori t6, t6, 1\n\
+                la t1, tohost\n\
+                3: sd t6, 0(t1)\n\
+                j 3b\n\
+                park: j park\n\
+                .data\n\
+                .align 3\n\
+                marks: .zero 64\n";
+    let elf = program("smp", body, true);
+    for harts in ["1", "3", "8"] {
+        let out = emu(&["--smp", harts, elf.to_str().unwrap()]);
+        assert_eq!(
+            out.status.code(),
+            Some(harts.parse().unwrap()),
+            "--smp {harts}: {}",
+            stderr(&out)
+        );
+    }
+}
+
 #[test]
 fn max_instructions_stops_an_endless_loop() {
     let elf = program("forever", "1: addi a0, a0, 1\nj 1b\n", false);

@@ -214,8 +214,8 @@ impl Machine {
         self.control_sender.clone()
     }
 
-    /// Loads the RV64 ELF program `bytes` and points hart 0 at its entry, in M-mode; the other
-    /// harts stay stopped.
+    /// Loads the RV64 ELF program `bytes` and points every hart at its entry, in M-mode, with a0 =
+    /// its hart ID (as Spike does).
     pub fn load_elf(&mut self, bytes: &[u8]) -> Result<&LoadedElf> {
         let loaded = emu_firmware::load_elf(bytes, self.bus.ram())?;
         Ok(self.start(loaded))
@@ -238,10 +238,13 @@ impl Machine {
     }
 
     fn start(&mut self, loaded: LoadedElf) -> &LoadedElf {
-        self.harts[0].pc = loaded.entry;
-        for state in &mut self.states[1..] {
-            *state = HartState::Stopped;
+        // Every hart starts at the entry with a0 = its hart ID, as Spike's reset vector sends
+        // them (`spike -p N`): multi-hart test programs park or pick harts by mhartid.
+        for hart in &mut self.harts {
+            hart.pc = loaded.entry;
+            hart.x[10] = hart.hartid();
         }
+        self.states.fill(HartState::Started);
         // A program without `tohost` cannot talk to the host: no HTIF then.
         let Symbols {
             tohost, fromhost, ..
