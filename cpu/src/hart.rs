@@ -209,7 +209,8 @@ impl Hart {
                 self.step_uncached(bus);
                 continue;
             }
-            done += self.run_page(bus, budget - done);
+            let limit = budget - done;
+            done += limit - self.run_page(bus, limit);
         }
         // Other harts of the machine run next: a reservation must not survive their stores.
         self.reservation = NO_RESERVATION;
@@ -221,7 +222,8 @@ impl Hart {
 
     /// Runs instructions from the decoded slots of the fetch page while pc stays in it (and below
     /// its last parcel, where a 32-bit instruction would cross the page), at most `limit` (>= 1),
-    /// until an event. pc must be inside the page. Returns how many ran, counting one that trapped.
+    /// until an event. pc must be inside the page. Returns how many of `limit` are left (what ran
+    /// counts one that trapped): the caller knows `limit`, so the loop need not keep it.
     /// A function of its own, so that its loop keeps its state in registers.
     #[inline(never)]
     fn run_page<B: Bus>(&mut self, bus: &mut B, limit: u64) -> u64 {
@@ -267,7 +269,7 @@ impl Hart {
                 break;
             }
         }
-        limit - left
+        left
     }
 
     /// Decodes the instruction at offset `off` of the fetch page into its empty `slot`. `false`
