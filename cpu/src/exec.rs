@@ -455,7 +455,9 @@ impl Hart {
         value: u64,
     ) -> Result<(), Exception> {
         if vaddr & (size as u64 - 1) == 0 && self.reservation == NO_RESERVATION {
-            if let Some(p) = self.tlb.host_store(vaddr, self.data_tag) {
+            // SAFETY: the TLB's entries come from the RAM of `bus` (`Hart::run` drops them when
+            // it is given another), which is alive while this borrow of `bus` is.
+            if let Some(p) = unsafe { self.tlb.host_store(vaddr, self.data_tag) } {
                 // SAFETY: as in `load`.
                 unsafe { write_host(p, size, value) };
                 return Ok(());

@@ -167,12 +167,7 @@ impl Hart {
     pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
         // The caller may have changed anything since the last run (privilege, CSRs, RAM).
         self.event = true;
-        let ram = bus.ram().identity();
-        if ram != self.tlb_ram {
-            self.tlb.flush();
-            self.icache.recent.flush();
-            self.tlb_ram = ram;
-        }
+        self.check_ram(bus);
         let mut done = 0;
         while done < budget {
             if self.event {
@@ -362,6 +357,17 @@ impl Hart {
         }
     }
 
+    /// Drops the TLB's host pointers if `bus` has another RAM than the one they were made for, so
+    /// that they never point into a RAM that is gone. Every way into execution calls it first.
+    fn check_ram<B: Bus>(&mut self, bus: &mut B) {
+        let ram = bus.ram().identity();
+        if ram != self.tlb_ram {
+            self.tlb.flush();
+            self.icache.recent.flush();
+            self.tlb_ram = ram;
+        }
+    }
+
     /// Ends a run at a breakpoint, or after a store into a watched range (debug.rs).
     #[cold]
     fn debug_exit(&mut self) -> Exit {
@@ -407,6 +413,7 @@ impl Hart {
         budget: u64,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<Exit> {
+        self.check_ram(bus);
         for _ in 0..budget {
             if self.event {
                 self.event = false;

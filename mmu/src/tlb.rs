@@ -40,13 +40,14 @@ impl Default for Entry {
     }
 }
 
-/// Where a RAM page lives on the host, for [`Tlb::insert`]: from `Ram::host_page`.
+/// Where a RAM page lives on the host, for [`Tlb::insert`]. Only `Ram::host_page` makes one, so
+/// its pointers always come from a real RAM.
 #[derive(Clone, Copy, Debug)]
 pub struct HostPage {
     /// Host address of the page's first byte.
-    pub data: *mut u8,
+    pub(crate) data: *mut u8,
     /// Host address of the page's flag byte.
-    pub flag: *const u8,
+    pub(crate) flag: *const u8,
 }
 
 /// The TLB of one hart.
@@ -123,11 +124,14 @@ impl Tlb {
     /// The host address of `vaddr` for a store, if its page is cached as RAM for stores in the
     /// context whose [`context_bits`] are `bits`, and the page holds neither decoded code nor a
     /// watched range (a store there must take the path that notices it).
+    ///
+    /// # Safety
+    /// The `Ram` whose pages were inserted must still be alive (it reads the page's flag byte).
     #[inline(always)]
-    pub fn host_store(&mut self, vaddr: u64, bits: u64) -> Option<*mut u8> {
+    pub unsafe fn host_store(&mut self, vaddr: u64, bits: u64) -> Option<*mut u8> {
         let e = &self.entries[Access::Store as usize][index(vaddr)];
-        // SAFETY: a non-null `flag` points to a flag byte of the RAM the entries were made for
-        // (see the type's documentation), which is alive while the hart uses it.
+        // SAFETY: a non-null `flag` points to a flag byte of the RAM the entries were made for,
+        // which the caller guarantees is alive.
         if e.tag == (vaddr & !0xfff) | bits && !e.host.is_null() && unsafe { *e.flag } == 0 {
             self.hits += 1;
             Some(e.host.wrapping_add((vaddr & 0xfff) as usize))
