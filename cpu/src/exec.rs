@@ -10,7 +10,7 @@ use crate::csr::*;
 use crate::hart::{access_fault, Hart, NO_RESERVATION};
 use crate::inst::{Inst, Op};
 use crate::trap::Exception;
-use emu_mmu::{Access, Bus};
+use emu_mmu::{read_le, write_le, Access, Bus};
 
 impl Hart {
     /// Executes `inst`, which was fetched at `self.pc`. On success pc points to the next
@@ -421,7 +421,7 @@ impl Hart {
             if let Some(p) = self.tlb.host_load(vaddr, self.data_tag) {
                 // SAFETY: the TLB hands out host addresses inside a live RAM page (see
                 // `emu_mmu::Tlb`); the access is aligned, so it stays inside that page.
-                return Ok(unsafe { read_host(p, size) });
+                return Ok(unsafe { read_le(p, size) });
             }
         }
         self.load_slow(bus, vaddr, size)
@@ -459,7 +459,7 @@ impl Hart {
             // it is given another), which is alive while this borrow of `bus` is.
             if let Some(p) = unsafe { self.tlb.host_store(vaddr, self.data_tag) } {
                 // SAFETY: as in `load`.
-                unsafe { write_host(p, size, value) };
+                unsafe { write_le(p, size, value) };
                 return Ok(());
             }
         }
@@ -579,33 +579,5 @@ impl Hart {
             self.reservation = NO_RESERVATION;
         }
         Ok(old)
-    }
-}
-
-/// Reads `size` (1, 2, 4 or 8) little-endian bytes at host address `p`.
-///
-/// # Safety
-/// `p..p + size` must be inside a live allocation.
-#[inline(always)]
-unsafe fn read_host(p: *const u8, size: usize) -> u64 {
-    match size {
-        1 => *p as u64,
-        2 => u16::from_le((p as *const u16).read_unaligned()) as u64,
-        4 => u32::from_le((p as *const u32).read_unaligned()) as u64,
-        _ => u64::from_le((p as *const u64).read_unaligned()),
-    }
-}
-
-/// Writes the low `size` (1, 2, 4 or 8) bytes of `value`, little-endian, at host address `p`.
-///
-/// # Safety
-/// `p..p + size` must be inside a live allocation that nothing else borrows.
-#[inline(always)]
-unsafe fn write_host(p: *mut u8, size: usize, value: u64) {
-    match size {
-        1 => *p = value as u8,
-        2 => (p as *mut u16).write_unaligned((value as u16).to_le()),
-        4 => (p as *mut u32).write_unaligned((value as u32).to_le()),
-        _ => (p as *mut u64).write_unaligned(value.to_le()),
     }
 }

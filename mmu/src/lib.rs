@@ -14,6 +14,6 @@ mod walk;
 
 pub use bus::{Bus, BusError};
 pub use pmp::{Pmp, PMP_ENTRIES};
-pub use ram::{Ram, RamError, DRAM_BASE};
+pub use ram::{read_le, write_le, Ram, RamError, DRAM_BASE};
 pub use tlb::{context_bits, HostPage, Tlb, TLB_ENTRIES};
 pub use walk::{pte, walk, Access, PagingMode, Requester, Translation, WalkFault};

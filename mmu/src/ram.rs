@@ -162,15 +162,8 @@ impl Ram {
         }
         let off = self.offset(addr, size as u64)?;
         let p = self.host_ptr(off);
-        // SAFETY: `offset` checked that [off, off+size) is inside the allocation; unaligned reads.
-        unsafe {
-            Some(match size {
-                1 => *p as u64,
-                2 => u16::from_le((p as *const u16).read_unaligned()) as u64,
-                4 => u32::from_le((p as *const u32).read_unaligned()) as u64,
-                _ => u64::from_le((p as *const u64).read_unaligned()),
-            })
-        }
+        // SAFETY: `offset` checked that [off, off+size) is inside the allocation.
+        Some(unsafe { read_le(p, size) })
     }
 
     /// Writes the low `size` bytes (1, 2, 4, 8) of `value` at physical `addr`; `false` if outside RAM
@@ -185,15 +178,8 @@ impl Ram {
         };
         self.note_write(off, size as u64);
         let p = self.host_ptr(off);
-        // SAFETY: `offset` checked that [off, off+size) is inside the allocation; unaligned writes.
-        unsafe {
-            match size {
-                1 => *p = value as u8,
-                2 => (p as *mut u16).write_unaligned((value as u16).to_le()),
-                4 => (p as *mut u32).write_unaligned((value as u32).to_le()),
-                _ => (p as *mut u64).write_unaligned(value.to_le()),
-            }
-        }
+        // SAFETY: `offset` checked that [off, off+size) is inside the allocation.
+        unsafe { write_le(p, size, value) };
         true
     }
 
@@ -350,6 +336,36 @@ impl Ram {
     pub fn read_bytes(&self, addr: u64, len: usize) -> Option<&[u8]> {
         let off = self.offset(addr, len as u64)?;
         Some(&self.as_slice()[off..off + len])
+    }
+}
+
+/// Reads `size` (1, 2, 4 or 8) little-endian bytes at host address `p`, unaligned: guest RAM as
+/// [`Ram::read`] and the TLB's host pointers (`Tlb::host_load`) reach it.
+///
+/// # Safety
+/// `p..p + size` must be inside a live allocation.
+#[inline(always)]
+pub unsafe fn read_le(p: *const u8, size: usize) -> u64 {
+    match size {
+        1 => *p as u64,
+        2 => u16::from_le((p as *const u16).read_unaligned()) as u64,
+        4 => u32::from_le((p as *const u32).read_unaligned()) as u64,
+        _ => u64::from_le((p as *const u64).read_unaligned()),
+    }
+}
+
+/// Writes the low `size` (1, 2, 4 or 8) bytes of `value`, little-endian and unaligned, at host
+/// address `p`.
+///
+/// # Safety
+/// `p..p + size` must be inside a live allocation that nothing else borrows.
+#[inline(always)]
+pub unsafe fn write_le(p: *mut u8, size: usize, value: u64) {
+    match size {
+        1 => *p = value as u8,
+        2 => (p as *mut u16).write_unaligned((value as u16).to_le()),
+        4 => (p as *mut u32).write_unaligned((value as u32).to_le()),
+        _ => (p as *mut u64).write_unaligned(value.to_le()),
     }
 }
 
