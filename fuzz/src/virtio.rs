@@ -21,7 +21,7 @@
 
 use crate::{fits, Input};
 use emu_devices::virtio::{features, status, VirtioDevice, VIRTQ_DESC_F_INDIRECT};
-use emu_devices::virtio::{VIRTQ_DESC_F_NEXT, VIRTQ_DESC_F_WRITE};
+use emu_devices::virtio::{mmio_reg as reg, VIRTQ_DESC_F_NEXT, VIRTQ_DESC_F_WRITE};
 use emu_devices::{Disk, VirtioBlk, VirtioMmio};
 use emu_mmu::{Ram, DRAM_BASE};
 use std::path::{Path, PathBuf};
@@ -38,23 +38,6 @@ const INDIRECT: u64 = DRAM_BASE + 0x3200;
 const DATA: u64 = DRAM_BASE + 0x4000;
 const QSIZE: u16 = 16;
 const SERIAL: &[u8; 20] = b"emu-disk\0\0\0\0\0\0\0\0\0\0\0\0";
-
-mod reg {
-    pub const DRIVER_FEATURES: u64 = 0x020;
-    pub const DRIVER_FEATURES_SEL: u64 = 0x024;
-    pub const QUEUE_SEL: u64 = 0x030;
-    pub const QUEUE_NUM: u64 = 0x038;
-    pub const QUEUE_READY: u64 = 0x044;
-    pub const QUEUE_NOTIFY: u64 = 0x050;
-    pub const INTERRUPT_ACK: u64 = 0x064;
-    pub const STATUS: u64 = 0x070;
-    pub const QUEUE_DESC_LOW: u64 = 0x080;
-    pub const QUEUE_DESC_HIGH: u64 = 0x084;
-    pub const QUEUE_DRIVER_LOW: u64 = 0x090;
-    pub const QUEUE_DRIVER_HIGH: u64 = 0x094;
-    pub const QUEUE_DEVICE_LOW: u64 = 0x0a0;
-    pub const QUEUE_DEVICE_HIGH: u64 = 0x0a4;
-}
 
 /// The image file this process uses (one per process: libFuzzer runs inputs one at a time).
 fn image_path() -> &'static Path {

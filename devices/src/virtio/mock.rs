@@ -18,27 +18,8 @@ pub const RAM_SIZE: u64 = 1 << 20;
 /// Queue size the driver double chooses.
 pub const QSIZE: u16 = 16;
 
-/// Register offsets the tests use.
-pub mod reg {
-    pub const DEVICE_ID: u64 = 0x008;
-    pub const DEVICE_FEATURES: u64 = 0x010;
-    pub const DEVICE_FEATURES_SEL: u64 = 0x014;
-    pub const DRIVER_FEATURES: u64 = 0x020;
-    pub const DRIVER_FEATURES_SEL: u64 = 0x024;
-    pub const QUEUE_SEL: u64 = 0x030;
-    pub const QUEUE_NUM_MAX: u64 = 0x034;
-    pub const QUEUE_NUM: u64 = 0x038;
-    pub const QUEUE_READY: u64 = 0x044;
-    pub const QUEUE_NOTIFY: u64 = 0x050;
-    pub const INTERRUPT_STATUS: u64 = 0x060;
-    pub const INTERRUPT_ACK: u64 = 0x064;
-    pub const STATUS: u64 = 0x070;
-    pub const QUEUE_DESC_LOW: u64 = 0x080;
-    pub const QUEUE_DESC_HIGH: u64 = 0x084;
-    pub const QUEUE_DRIVER_LOW: u64 = 0x090;
-    pub const QUEUE_DEVICE_LOW: u64 = 0x0a0;
-    pub const CONFIG: u64 = 0x100;
-}
+/// Register offsets: the transport's own table.
+pub use super::mmio::reg;
 
 /// One descriptor the test wants in a chain: address, length, device-writable.
 #[derive(Clone, Copy, Debug)]

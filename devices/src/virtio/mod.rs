@@ -16,7 +16,7 @@ pub use block::{
     SECTOR_SIZE, VIRTIO_ID_BLOCK,
 };
 pub use memory::{DmaLog, GuestMemory};
-pub use mmio::VirtioMmio;
+pub use mmio::{reg as mmio_reg, VirtioMmio};
 pub use queue::{
     read_stream, stream_ranges, write_stream, Buffer, DescriptorChain, Queue, QueueError,
     MAX_QUEUE_SIZE, VIRTQ_AVAIL_F_NO_INTERRUPT, VIRTQ_DESC_F_INDIRECT, VIRTQ_DESC_F_NEXT,
