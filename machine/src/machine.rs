@@ -448,7 +448,9 @@ impl Machine {
                 Err(RecvTimeoutError::Disconnected) => None,
             }
         };
-        if let Some(message) = message {
+        // The first message (if any), then whatever else is queued, without waiting again.
+        let mut next = message;
+        while let Some(message) = next {
             match message {
                 Control::Input(bytes) => self.bus.uart.push_input(&bytes),
                 Control::Quit => return Ok(Some(RunOutcome::Quit)),
@@ -458,17 +460,7 @@ impl Machine {
                     }
                 }
             }
-            while let Ok(message) = self.control.try_recv() {
-                match message {
-                    Control::Input(bytes) => self.bus.uart.push_input(&bytes),
-                    Control::Quit => return Ok(Some(RunOutcome::Quit)),
-                    Control::Debug(request) => {
-                        if let Some(outcome) = self.serve_debug(request) {
-                            return Ok(Some(outcome));
-                        }
-                    }
-                }
-            }
+            next = self.control.try_recv().ok();
         }
         if let Some(htif) = &mut self.htif {
             if let Some(code) = htif.poll(self.bus.ram())? {
