@@ -341,16 +341,10 @@ impl Hart {
     /// Runs the instruction at pc without the decoded-instruction cache.
     #[inline(never)]
     fn step_uncached<B: Bus>(&mut self, bus: &mut B) {
-        let result = if !self.breakpoints.is_empty() && self.breakpoints.stops_at(self.pc) {
-            self.at_breakpoint_mark(bus)
+        let result = if self.breakpoints.is_empty() {
+            self.execute_uncached(bus)
         } else {
-            self.decodes += 1;
-            self.fetch(bus).and_then(|bits| {
-                let inst = decode(bits);
-                let result = self.execute(bus, &inst);
-                self.x[0] = 0;
-                result.map(|()| self.steps += 1)
-            })
+            self.at_breakpoint_mark(bus)
         };
         if let Err(e) = result {
             self.take_exception(e);
@@ -501,6 +495,12 @@ impl Hart {
             self.event = true;
             return Ok(());
         }
+        self.execute_uncached(bus)
+    }
+
+    /// Fetches, decodes and executes the instruction at pc, bypassing the decoded-instruction
+    /// cache.
+    fn execute_uncached<B: Bus>(&mut self, bus: &mut B) -> Result<(), Exception> {
         let inst = decode(self.fetch(bus)?);
         self.decodes += 1;
         let r = self.execute(bus, &inst);
