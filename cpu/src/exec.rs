@@ -12,13 +12,52 @@ use crate::inst::{Inst, Op};
 use crate::trap::Exception;
 use emu_mmu::{read_le, write_le, Access, Bus};
 
+/// How many instructions retired before the one executing: `base - left`, where a page loop
+/// keeps `left` in a register and `base` is constant. Computed only where it is needed (CSR
+/// reads of the counters), out of line, so the hot loop does not compute it per instruction.
+#[derive(Clone, Copy)]
+pub(crate) struct Retired {
+    pub(crate) base: u64,
+    pub(crate) left: u64,
+}
+
+impl Retired {
+    /// Exactly `steps` (outside a page loop).
+    pub(crate) fn exact(steps: u64) -> Retired {
+        Retired {
+            base: steps,
+            left: 0,
+        }
+    }
+
+    fn count(self) -> u64 {
+        self.base - self.left
+    }
+}
+
 impl Hart {
-    /// Executes `inst`, which was fetched at `self.pc`. On success pc points to the next
-    /// instruction; on an exception pc is unchanged and nothing architectural was written.
+    /// Executes `inst`, which was fetched at `*pc`. On success `*pc` is the next instruction's
+    /// address; on an exception it is unchanged and nothing architectural was written.
+    ///
+    /// The caller's loop keeps pc and the count of retired instructions in registers, not in
+    /// `self.pc` and `self.steps`: `retired` says how many instructions retired before this one
+    /// (what a read of minstret sees); `self.pc` is not read, and written only by xRET.
+    ///
+    /// `LEN` is `inst.len` when the caller knows it (2 or 4), else 0. A known length takes the
+    /// load of `inst.len` off the chain from one instruction's pc to the next: the page loop
+    /// branches on the length (a branch the host predicts) into one of two copies of this code.
     #[inline(always)]
-    pub(crate) fn execute<B: Bus>(&mut self, bus: &mut B, inst: &Inst) -> Result<(), Exception> {
-        let pc = self.pc;
-        let next = pc.wrapping_add(inst.len as u64);
+    pub(crate) fn execute<const LEN: u8, B: Bus>(
+        &mut self,
+        bus: &mut B,
+        inst: &Inst,
+        pc: &mut u64,
+        retired: Retired,
+    ) -> Result<(), Exception> {
+        let pc_out = pc;
+        let pc = *pc_out;
+        let len = if LEN == 0 { inst.len } else { LEN };
+        let next = pc.wrapping_add(len as u64);
         // Operands are read in the arms that use them, not before the dispatch: an op pays only
         // for the fields it has. Register numbers are 5-bit fields: masking lets the compiler drop
         // the bounds checks.
@@ -52,7 +91,7 @@ impl Hart {
         }
         macro_rules! branch {
             ($cond:expr) => {{
-                self.pc = if $cond { pc.wrapping_add(imm!()) } else { next };
+                *pc_out = if $cond { pc.wrapping_add(imm!()) } else { next };
                 return Ok(());
             }};
         }
@@ -62,13 +101,13 @@ impl Hart {
             Op::Auipc => set!(pc.wrapping_add(imm!())),
             Op::Jal => {
                 set!(next);
-                self.pc = pc.wrapping_add(imm!());
+                *pc_out = pc.wrapping_add(imm!());
                 return Ok(());
             }
             Op::Jalr => {
                 let target = a!().wrapping_add(imm!()) & !1;
                 set!(next);
-                self.pc = target;
+                *pc_out = target;
                 return Ok(());
             }
             Op::Beq => branch!(a!() == b!()),
@@ -129,13 +168,15 @@ impl Hart {
             }
             Op::Ebreak => return Err(Exception::Breakpoint(pc)),
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
-                return self.csr_op(bus, inst, a!(), next);
+                self.csr_op(bus, inst, a!(), retired)?;
             }
             Op::Mret => {
                 if self.privilege != Privilege::Machine {
                     return Err(Exception::IllegalInstruction(inst.raw));
                 }
-                return self.mret();
+                self.mret();
+                *pc_out = self.pc;
+                return Ok(());
             }
             Op::Sret => {
                 let tsr = self.csr.mstatus & MSTATUS_TSR != 0;
@@ -144,7 +185,9 @@ impl Hart {
                 {
                     return Err(Exception::IllegalInstruction(inst.raw));
                 }
-                return self.sret();
+                self.sret();
+                *pc_out = self.pc;
+                return Ok(());
             }
             Op::Wfi => {
                 // U-mode WFI is always illegal (S-mode exists); S-mode WFI is illegal with TW=1
@@ -355,9 +398,9 @@ impl Hart {
             Op::Bset => set!(a!() | (1 << (b!() & 63))),
             Op::Bseti => set!(a!() | (1 << shamt!())),
             // F and D (fpu.rs).
-            crate::inst::fp_ops!() => return self.execute_fp(bus, inst),
+            crate::inst::fp_ops!() => self.execute_fp(bus, inst)?,
         }
-        self.pc = next;
+        *pc_out = next;
         Ok(())
     }
 
@@ -368,8 +411,10 @@ impl Hart {
         bus: &mut B,
         inst: &Inst,
         rs1_value: u64,
-        next: u64,
+        retired: Retired,
     ) -> Result<(), Exception> {
+        // The counters read steps.
+        self.steps = retired.count();
         let csr = inst.imm as u16 & 0xfff;
         let (src, writes) = match inst.op {
             Op::Csrrw => (rs1_value, true),
@@ -399,7 +444,6 @@ impl Hart {
             old
         };
         self.x[inst.rd as usize] = value;
-        self.pc = next;
         Ok(())
     }
 

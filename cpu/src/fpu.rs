@@ -670,7 +670,6 @@ impl Hart {
             Op::FmvDX => self.set_f(rd, x1!()),
             _ => unreachable!("{:?} is not an F/D operation", inst.op),
         }
-        self.pc = self.pc.wrapping_add(inst.len as u64);
         Ok(())
     }
 
@@ -738,6 +737,7 @@ mod tests {
     //! biased toward special values; and the FS, fcsr and rounding-mode rules.
 
     use super::*;
+    use crate::exec::Retired;
     use crate::tests::TestBus;
     use emu_mmu::{Ram, DRAM_BASE};
     use proptest::prelude::*;
@@ -806,7 +806,10 @@ mod tests {
             imm: c.rm as i32,
             raw: 0x1234_5678,
         };
-        match hart.execute(&mut bus, &inst) {
+        let mut pc = hart.pc;
+        let result = hart.execute::<0, _>(&mut bus, &inst, &mut pc, Retired::exact(0));
+        hart.pc = pc;
+        match result {
             Err(e) => {
                 assert_eq!(e, Exception::IllegalInstruction(0x1234_5678));
                 assert_eq!(hart.fcsr, (c.frm << 5) | c.fflags, "fcsr changed by a trap");

@@ -3,6 +3,7 @@
 use crate::csr::*;
 use crate::decode::decode;
 use crate::disasm::{disassemble, REG_NAMES};
+use crate::exec::Retired;
 use crate::icache::{DecodeCache, Slots};
 use crate::inst::{Inst, Op};
 use crate::trap::Exception;
@@ -222,11 +223,14 @@ impl Hart {
     /// A function of its own, so that its loop keeps its state in registers.
     #[inline(never)]
     fn run_page<B: Bus>(&mut self, bus: &mut B, limit: u64) -> u64 {
-        // The fetch page and its slots are read from `self` each time rather than kept in locals:
-        // `execute` never changes them, and registers are better spent on the loop's own state.
+        // pc and the count of retired instructions live in registers here; `self.pc` and
+        // `self.steps` are written back on the way out. The fetch page and its slots are read
+        // from `self` each time: `execute` never changes them.
+        let steps = self.steps;
+        let mut pc = self.pc;
         let mut left = limit;
         loop {
-            let off = self.pc.wrapping_sub(self.fetch_vpage);
+            let off = pc.wrapping_sub(self.fetch_vpage);
             if off >= 0xffe {
                 break;
             }
@@ -238,33 +242,62 @@ impl Hart {
             let inst = unsafe { &*slot };
             // An empty slot executes as an illegal instruction: it is filled on that (cold) path,
             // so the hot one has no test of its own for it.
-            let result = self.execute(bus, inst);
+            let retired = Retired {
+                base: steps + limit - 1,
+                left,
+            };
+            let result = if inst.len == 2 {
+                self.execute::<2, B>(bus, inst, &mut pc, retired)
+            } else {
+                self.execute::<4, B>(bus, inst, &mut pc, retired)
+            };
             self.x[0] = 0;
-            match result {
-                Ok(()) => self.steps += 1,
-                Err(_) if inst.op == Op::NotDecoded => {
-                    // pc is unchanged: recompute the offset rather than keep it live.
-                    let off = self.pc.wrapping_sub(self.fetch_vpage);
-                    // SAFETY: as above; no reference to the slot is live any more.
-                    if !self.fill_slot(bus, unsafe { &mut *slot }, off) {
-                        if let Err(e) = self.at_breakpoint_mark(bus) {
-                            self.take_exception(e);
-                        }
-                        break;
-                    }
+            if let Err(e) = result {
+                // SAFETY: as above; no reference to the slot is live any more.
+                if self.run_page_exception(bus, e, unsafe { &mut *slot }, pc, steps, limit, left) {
                     left += 1;
                     continue;
                 }
-                Err(e) => {
-                    self.take_exception(e);
-                    break;
-                }
+                return left;
             }
             if self.event || left == 0 {
                 break;
             }
         }
+        self.pc = pc;
+        self.steps = steps + (limit - left);
         left
+    }
+
+    /// The exception path of [`Hart::run_page`]: fills `slot` if it was empty (`true`: run it),
+    /// else takes the exception at `pc` (or stops at a breakpoint marker). `steps`, `limit` and
+    /// `left` are the page loop's: this instruction is counted in `left` but did not retire.
+    /// Out of line, so its arithmetic stays out of the hot loop.
+    #[cold]
+    #[inline(never)]
+    fn run_page_exception<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        e: Exception,
+        slot: &mut Inst,
+        pc: u64,
+        steps: u64,
+        limit: u64,
+        left: u64,
+    ) -> bool {
+        self.pc = pc;
+        self.steps = steps + (limit - left) - 1;
+        if slot.op == Op::NotDecoded {
+            if self.fill_slot(bus, slot, pc.wrapping_sub(self.fetch_vpage)) {
+                return true;
+            }
+            if let Err(e) = self.at_breakpoint_mark(bus) {
+                self.take_exception(e);
+            }
+        } else {
+            self.take_exception(e);
+        }
+        false
     }
 
     /// Decodes the instruction at offset `off` of the fetch page into its empty `slot`. `false`
@@ -450,11 +483,14 @@ impl Hart {
                     } else {
                         format!("({:#010x})", inst.raw)
                     };
-                    let result = self.execute(bus, &inst);
+                    let mut next = pc;
+                    let result =
+                        self.execute::<0, B>(bus, &inst, &mut next, Retired::exact(self.steps));
                     self.x[0] = 0;
                     write!(out, "{pc:#018x} {raw} {text:<32}")?;
                     match result {
                         Ok(()) => {
+                            self.pc = next;
                             self.steps += 1;
                             if let Some(r) = (1..32).find(|&r| self.x[r] != before[r]) {
                                 write!(out, " {}={:#x}", REG_NAMES[r], self.x[r])?;
@@ -503,9 +539,11 @@ impl Hart {
     fn execute_uncached<B: Bus>(&mut self, bus: &mut B) -> Result<(), Exception> {
         let inst = decode(self.fetch(bus)?);
         self.decodes += 1;
-        let r = self.execute(bus, &inst);
+        let mut pc = self.pc;
+        let r = self.execute::<0, B>(bus, &inst, &mut pc, Retired::exact(self.steps));
         self.x[0] = 0;
         r?;
+        self.pc = pc;
         self.steps += 1;
         Ok(())
     }
@@ -838,7 +876,7 @@ impl Hart {
     }
 
     /// MRET (spec 3.3.2).
-    pub(crate) fn mret(&mut self) -> Result<(), Exception> {
+    pub(crate) fn mret(&mut self) {
         let s = self.csr.mstatus;
         let mpp =
             Privilege::from_bits((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT).unwrap_or(Privilege::User);
@@ -855,11 +893,10 @@ impl Hart {
         self.pc = self.csr.mepc;
         self.reservation = NO_RESERVATION;
         self.event = true;
-        Ok(())
     }
 
     /// SRET (spec 4.1.1; 3.1.6.5 for TSR).
-    pub(crate) fn sret(&mut self) -> Result<(), Exception> {
+    pub(crate) fn sret(&mut self) {
         let s = self.csr.mstatus;
         let spp = if s & MSTATUS_SPP != 0 {
             Privilege::Supervisor
@@ -876,7 +913,6 @@ impl Hart {
         self.pc = self.csr.sepc;
         self.reservation = NO_RESERVATION;
         self.event = true;
-        Ok(())
     }
 
     /// The value of a counter CSR (cycle or instret family), as M-mode reads it.
