@@ -30,7 +30,7 @@ impl Retired {
         }
     }
 
-    fn count(self) -> u64 {
+    pub(crate) fn count(self) -> u64 {
         self.base - self.left
     }
 }

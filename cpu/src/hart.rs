@@ -254,7 +254,7 @@ impl Hart {
             self.x[0] = 0;
             if let Err(e) = result {
                 // SAFETY: as above; no reference to the slot is live any more.
-                if self.run_page_exception(bus, e, unsafe { &mut *slot }, pc, steps, limit, left) {
+                if self.run_page_exception(bus, e, unsafe { &mut *slot }, pc, retired) {
                     left += 1;
                     continue;
                 }
@@ -270,8 +270,8 @@ impl Hart {
     }
 
     /// The exception path of [`Hart::run_page`]: fills `slot` if it was empty (`true`: run it),
-    /// else takes the exception at `pc` (or stops at a breakpoint marker). `steps`, `limit` and
-    /// `left` are the page loop's: this instruction is counted in `left` but did not retire.
+    /// else takes the exception at `pc` (or stops at a breakpoint marker). `retired` counts the
+    /// instructions before this one, which did not retire.
     /// Out of line, so its arithmetic stays out of the hot loop.
     #[cold]
     #[inline(never)]
@@ -281,12 +281,10 @@ impl Hart {
         e: Exception,
         slot: &mut Inst,
         pc: u64,
-        steps: u64,
-        limit: u64,
-        left: u64,
+        retired: Retired,
     ) -> bool {
         self.pc = pc;
-        self.steps = steps + (limit - left) - 1;
+        self.steps = retired.count();
         if slot.op == Op::NotDecoded {
             if self.fill_slot(bus, slot, pc.wrapping_sub(self.fetch_vpage)) {
                 return true;
