@@ -35,80 +35,84 @@ impl Retired {
     }
 }
 
-impl Hart {
-    /// Executes `inst`, which was fetched at `*pc`. On success `*pc` is the next instruction's
-    /// address; on an exception it is unchanged and nothing architectural was written.
-    ///
-    /// The caller's loop keeps pc and the count of retired instructions in registers, not in
-    /// `self.pc` and `self.steps`: `retired` says how many instructions retired before this one
-    /// (what a read of minstret sees); `self.pc` is not read, and written only by xRET.
-    ///
-    /// `LEN` is `inst.len` when the caller knows it (2 or 4), else 0. A known length takes the
-    /// load of `inst.len` off the chain from one instruction's pc to the next: the page loop
-    /// branches on the length (a branch the host predicts) into one of two copies of this code.
-    #[inline(always)]
-    pub(crate) fn execute<const LEN: u8, B: Bus>(
-        &mut self,
-        bus: &mut B,
-        inst: &Inst,
-        pc: &mut u64,
-        retired: Retired,
-    ) -> Result<(), Exception> {
-        let pc_out = pc;
-        let pc = *pc_out;
-        let len = if LEN == 0 { inst.len } else { LEN };
-        let next = pc.wrapping_add(len as u64);
+/// What each operation does, written once and expanded into both executors: [`Hart::execute`]
+/// (one instruction, pc in and out through a reference) and the page loop of `Hart::run_page`
+/// (pc implied by the slot, control passing straight on to the next slot, no per-instruction
+/// result to test).
+///
+/// The expanding code says how an instruction ends: `seq!()` (on to the next instruction),
+/// `seq_event!()` (the same, after something that may have raised an event), `jump!(target)`,
+/// `jump_event!(target)` (xRET) and `trap!(exception)`, all of which leave the expansion; and
+/// gives the values `pc!()`, `next_pc!()` and `retired!()` (a [`Retired`]). On a trap nothing
+/// architectural has been written. `$d` is a `$` token, for the helper macros defined inside.
+macro_rules! execute_body {
+    ($d:tt, $h:ident, $bus:ident, $inst:ident) => {{
         // Operands are read in the arms that use them, not before the dispatch: an op pays only
         // for the fields it has. Register numbers are 5-bit fields: masking lets the compiler drop
         // the bounds checks.
         macro_rules! a {
             () => {
-                self.x[(inst.rs1 & 31) as usize]
+                $h.x[($inst.rs1 & 31) as usize]
             };
         }
         macro_rules! b {
             () => {
-                self.x[(inst.rs2 & 31) as usize]
+                $h.x[($inst.rs2 & 31) as usize]
             };
         }
         macro_rules! imm {
             () => {
-                inst.imm as i64 as u64
+                $inst.imm as i64 as u64
             };
         }
         // The decoder leaves shift amounts in imm, already below 64.
         macro_rules! shamt {
             () => {
-                (inst.imm & 63) as u32
+                ($inst.imm & 63) as u32
             };
         }
-        let sext32 = |v: u64| v as i32 as i64 as u64;
+        macro_rules! sext32 {
+                ($d v:expr) => {
+                    $d v as i32 as i64 as u64
+                };
+            }
+        // x0 reads as zero: whatever was written to it is cleared at once.
         macro_rules! set {
-            ($v:expr) => {{
-                let v = $v;
-                self.x[(inst.rd & 31) as usize] = v;
-            }};
-        }
+                ($d v:expr) => {{
+                    let v = $d v;
+                    $h.x[($inst.rd & 31) as usize] = v;
+                    $h.x[0] = 0;
+                }};
+            }
         macro_rules! branch {
-            ($cond:expr) => {{
-                *pc_out = if $cond { pc.wrapping_add(imm!()) } else { next };
-                return Ok(());
-            }};
-        }
-        match inst.op {
-            Op::Illegal | Op::NotDecoded => return Err(Exception::IllegalInstruction(inst.raw)),
+                ($d cond:expr) => {{
+                    if $d cond {
+                        jump!(pc!().wrapping_add(imm!()))
+                    } else {
+                        seq!()
+                    }
+                }};
+            }
+        macro_rules! t {
+                ($d r:expr) => {
+                    match $d r {
+                        Ok(v) => v,
+                        Err(e) => trap!(e),
+                    }
+                };
+            }
+        match $inst.op {
+            Op::Illegal | Op::NotDecoded => trap!(Exception::IllegalInstruction($inst.raw)),
             Op::Lui => set!(imm!()),
-            Op::Auipc => set!(pc.wrapping_add(imm!())),
+            Op::Auipc => set!(pc!().wrapping_add(imm!())),
             Op::Jal => {
-                set!(next);
-                *pc_out = pc.wrapping_add(imm!());
-                return Ok(());
+                set!(next_pc!());
+                jump!(pc!().wrapping_add(imm!()))
             }
             Op::Jalr => {
                 let target = a!().wrapping_add(imm!()) & !1;
-                set!(next);
-                *pc_out = target;
-                return Ok(());
+                set!(next_pc!());
+                jump!(target)
             }
             Op::Beq => branch!(a!() == b!()),
             Op::Bne => branch!(a!() != b!()),
@@ -116,17 +120,29 @@ impl Hart {
             Op::Bge => branch!((a!() as i64) >= (b!() as i64)),
             Op::Bltu => branch!(a!() < b!()),
             Op::Bgeu => branch!(a!() >= b!()),
-            Op::Lb => set!(self.load(bus, a!().wrapping_add(imm!()), 1)? as i8 as i64 as u64),
-            Op::Lh => set!(self.load(bus, a!().wrapping_add(imm!()), 2)? as i16 as i64 as u64),
-            Op::Lw => set!(self.load(bus, a!().wrapping_add(imm!()), 4)? as i32 as i64 as u64),
-            Op::Ld => set!(self.load(bus, a!().wrapping_add(imm!()), 8)?),
-            Op::Lbu => set!(self.load(bus, a!().wrapping_add(imm!()), 1)?),
-            Op::Lhu => set!(self.load(bus, a!().wrapping_add(imm!()), 2)?),
-            Op::Lwu => set!(self.load(bus, a!().wrapping_add(imm!()), 4)?),
-            Op::Sb => self.store(bus, a!().wrapping_add(imm!()), 1, b!())?,
-            Op::Sh => self.store(bus, a!().wrapping_add(imm!()), 2, b!())?,
-            Op::Sw => self.store(bus, a!().wrapping_add(imm!()), 4, b!())?,
-            Op::Sd => self.store(bus, a!().wrapping_add(imm!()), 8, b!())?,
+            Op::Lb => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 1)) as i8 as i64 as u64),
+            Op::Lh => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 2)) as i16 as i64 as u64),
+            Op::Lw => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 4)) as i32 as i64 as u64),
+            Op::Ld => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 8))),
+            Op::Lbu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 1))),
+            Op::Lhu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 2))),
+            Op::Lwu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 4))),
+            Op::Sb => {
+                t!($h.store($bus, a!().wrapping_add(imm!()), 1, b!()));
+                seq_event!()
+            }
+            Op::Sh => {
+                t!($h.store($bus, a!().wrapping_add(imm!()), 2, b!()));
+                seq_event!()
+            }
+            Op::Sw => {
+                t!($h.store($bus, a!().wrapping_add(imm!()), 4, b!()));
+                seq_event!()
+            }
+            Op::Sd => {
+                t!($h.store($bus, a!().wrapping_add(imm!()), 8, b!()));
+                seq_event!()
+            }
             Op::Addi => set!(a!().wrapping_add(imm!())),
             Op::Slti => set!(((a!() as i64) < (imm!() as i64)) as u64),
             Op::Sltiu => set!((a!() < imm!()) as u64),
@@ -146,80 +162,82 @@ impl Hart {
             Op::Sra => set!(((a!() as i64) >> (b!() & 63)) as u64),
             Op::Or => set!(a!() | b!()),
             Op::And => set!(a!() & b!()),
-            Op::Addiw => set!(sext32(a!().wrapping_add(imm!()))),
-            Op::Slliw => set!(sext32(((a!() as u32) << (shamt!() & 31)) as u64)),
-            Op::Srliw => set!(sext32(((a!() as u32) >> (shamt!() & 31)) as u64)),
+            Op::Addiw => set!(sext32!(a!().wrapping_add(imm!()))),
+            Op::Slliw => set!(sext32!(((a!() as u32) << (shamt!() & 31)) as u64)),
+            Op::Srliw => set!(sext32!(((a!() as u32) >> (shamt!() & 31)) as u64)),
             Op::Sraiw => set!(((a!() as i32) >> (shamt!() & 31)) as i64 as u64),
-            Op::Addw => set!(sext32(a!().wrapping_add(b!()))),
-            Op::Subw => set!(sext32(a!().wrapping_sub(b!()))),
-            Op::Sllw => set!(sext32(((a!() as u32) << (b!() & 31)) as u64)),
-            Op::Srlw => set!(sext32(((a!() as u32) >> (b!() & 31)) as u64)),
+            Op::Addw => set!(sext32!(a!().wrapping_add(b!()))),
+            Op::Subw => set!(sext32!(a!().wrapping_sub(b!()))),
+            Op::Sllw => set!(sext32!(((a!() as u32) << (b!() & 31)) as u64)),
+            Op::Srlw => set!(sext32!(((a!() as u32) >> (b!() & 31)) as u64)),
             Op::Sraw => set!(((a!() as i32) >> (b!() & 31)) as i64 as u64),
             // One hart, sequentially consistent host accesses: fences have nothing to order.
             Op::Fence => {}
             // Decoded code is re-validated against RAM's page generations at the next fetch.
-            Op::FenceI => self.event = true,
+            Op::FenceI => {
+                $h.event = true;
+                seq_event!()
+            }
             Op::Ecall => {
-                return Err(match self.privilege {
+                trap!(match $h.privilege {
                     Privilege::User => Exception::EcallFromU,
                     Privilege::Supervisor => Exception::EcallFromS,
                     Privilege::Machine => Exception::EcallFromM,
                 })
             }
-            Op::Ebreak => return Err(Exception::Breakpoint(pc)),
+            Op::Ebreak => trap!(Exception::Breakpoint(pc!())),
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
-                self.csr_op(bus, inst, a!(), retired)?;
+                t!($h.csr_op($bus, $inst, a!(), retired!()));
+                $h.x[0] = 0;
+                seq_event!()
             }
             Op::Mret => {
-                if self.privilege != Privilege::Machine {
-                    return Err(Exception::IllegalInstruction(inst.raw));
+                if $h.privilege != Privilege::Machine {
+                    trap!(Exception::IllegalInstruction($inst.raw));
                 }
-                self.mret();
-                *pc_out = self.pc;
-                return Ok(());
+                $h.mret();
+                jump_event!($h.pc)
             }
             Op::Sret => {
-                let tsr = self.csr.mstatus & MSTATUS_TSR != 0;
-                if self.privilege == Privilege::User
-                    || (self.privilege == Privilege::Supervisor && tsr)
+                let tsr = $h.csr.mstatus & MSTATUS_TSR != 0;
+                if $h.privilege == Privilege::User || ($h.privilege == Privilege::Supervisor && tsr)
                 {
-                    return Err(Exception::IllegalInstruction(inst.raw));
+                    trap!(Exception::IllegalInstruction($inst.raw));
                 }
-                self.sret();
-                *pc_out = self.pc;
-                return Ok(());
+                $h.sret();
+                jump_event!($h.pc)
             }
             Op::Wfi => {
                 // U-mode WFI is always illegal (S-mode exists); S-mode WFI is illegal with TW=1
                 // (spec 3.1.6.5), as in Spike and QEMU.
-                let tw = self.csr.mstatus & MSTATUS_TW != 0;
-                if self.privilege == Privilege::User
-                    || (self.privilege == Privilege::Supervisor && tw)
+                let tw = $h.csr.mstatus & MSTATUS_TW != 0;
+                if $h.privilege == Privilege::User || ($h.privilege == Privilege::Supervisor && tw)
                 {
-                    return Err(Exception::IllegalInstruction(inst.raw));
+                    trap!(Exception::IllegalInstruction($inst.raw));
                 }
-                self.wfi = true;
-                self.event = true;
+                $h.wfi = true;
+                $h.event = true;
+                seq_event!()
             }
             Op::SfenceVma => {
-                let tvm = self.csr.mstatus & MSTATUS_TVM != 0;
-                if self.privilege == Privilege::User
-                    || (self.privilege == Privilege::Supervisor && tvm)
+                let tvm = $h.csr.mstatus & MSTATUS_TVM != 0;
+                if $h.privilege == Privilege::User || ($h.privilege == Privilege::Supervisor && tvm)
                 {
-                    return Err(Exception::IllegalInstruction(inst.raw));
+                    trap!(Exception::IllegalInstruction($inst.raw));
                 }
                 // With rs1 = x0 everything goes; with an address, that page's entries go, for
                 // every ASID (the TLB does not keep ASIDs apart: flushing more than asked is
                 // always correct). Linux flushes single pages often, and a full flush costs the
                 // walks that refill it.
-                if inst.rs1 == 0 {
-                    self.tlb.flush();
-                    self.icache.recent.flush();
+                if $inst.rs1 == 0 {
+                    $h.tlb.flush();
+                    $h.icache.recent.flush();
                 } else {
-                    self.tlb.flush_page(a!());
-                    self.icache.recent.flush_page(a!());
+                    $h.tlb.flush_page(a!());
+                    $h.icache.recent.flush_page(a!());
                 }
-                self.event = true;
+                $h.event = true;
+                seq_event!()
             }
             Op::Mul => set!(a!().wrapping_mul(b!())),
             Op::Mulh => set!(((a!() as i64 as i128 * b!() as i64 as i128) >> 64) as u64),
@@ -237,7 +255,7 @@ impl Hart {
                 (a!() as i64).wrapping_rem(b!() as i64) as u64
             }),
             Op::Remu => set!(if b!() == 0 { a!() } else { a!() % b!() }),
-            Op::Mulw => set!(sext32(a!().wrapping_mul(b!()))),
+            Op::Mulw => set!(sext32!(a!().wrapping_mul(b!()))),
             Op::Divw => {
                 let (x, y) = (a!() as i32, b!() as i32);
                 set!(if y == 0 {
@@ -248,7 +266,7 @@ impl Hart {
             }
             Op::Divuw => {
                 let (x, y) = (a!() as u32, b!() as u32);
-                set!(x.checked_div(y).map_or(u64::MAX, |q| sext32(q as u64)))
+                set!(x.checked_div(y).map_or(u64::MAX, |q| sext32!(q as u64)))
             }
             Op::Remw => {
                 let (x, y) = (a!() as i32, b!() as i32);
@@ -261,41 +279,42 @@ impl Hart {
             Op::Remuw => {
                 let (x, y) = (a!() as u32, b!() as u32);
                 set!(if y == 0 {
-                    sext32(x as u64)
+                    sext32!(x as u64)
                 } else {
-                    sext32((x % y) as u64)
+                    sext32!((x % y) as u64)
                 })
             }
             Op::LrW | Op::LrD => {
-                let size = if inst.op == Op::LrW { 4 } else { 8 };
+                let size = if $inst.op == Op::LrW { 4 } else { 8 };
                 if a!() & (size as u64 - 1) != 0 {
-                    return Err(Exception::LoadMisaligned(a!()));
+                    trap!(Exception::LoadMisaligned(a!()));
                 }
-                let paddr = self.translate(bus, a!(), size as u64, Access::Load)?;
-                let v = bus
+                let paddr = t!($h.translate($bus, a!(), size as u64, Access::Load));
+                let v = t!($bus
                     .ram()
                     .read(paddr, size)
-                    .ok_or(Exception::LoadAccessFault(a!()))?;
-                self.reservation = paddr;
+                    .ok_or(Exception::LoadAccessFault(a!())));
+                $h.reservation = paddr;
                 set!(if size == 4 { v as i32 as i64 as u64 } else { v })
             }
             Op::ScW | Op::ScD => {
-                let size = if inst.op == Op::ScW { 4 } else { 8 };
+                let size = if $inst.op == Op::ScW { 4 } else { 8 };
                 if a!() & (size as u64 - 1) != 0 {
-                    return Err(Exception::StoreMisaligned(a!()));
+                    trap!(Exception::StoreMisaligned(a!()));
                 }
-                let paddr = self.translate(bus, a!(), size as u64, Access::Store)?;
-                if bus.ram().offset(paddr, size as u64).is_none() {
-                    return Err(Exception::StoreAccessFault(a!()));
+                let paddr = t!($h.translate($bus, a!(), size as u64, Access::Store));
+                if $bus.ram().offset(paddr, size as u64).is_none() {
+                    trap!(Exception::StoreAccessFault(a!()));
                 }
-                let ok = self.reservation == paddr;
-                self.reservation = NO_RESERVATION;
+                let ok = $h.reservation == paddr;
+                $h.reservation = NO_RESERVATION;
                 if ok {
-                    let ram = bus.ram();
+                    let ram = $bus.ram();
                     ram.write(paddr, size, b!());
-                    self.event |= ram.take_code_written();
+                    $h.event |= ram.take_code_written();
                 }
-                set!(!ok as u64)
+                set!(!ok as u64);
+                seq_event!()
             }
             Op::AmoswapW
             | Op::AmoaddW
@@ -307,9 +326,9 @@ impl Hart {
             | Op::AmominuW
             | Op::AmomaxuW => {
                 let b = b!();
-                let old = self.amo(bus, a!(), 4, |old| {
+                let old = t!($h.amo($bus, a!(), 4, |old| {
                     let (o, s) = (old as u32, b as u32);
-                    (match inst.op {
+                    (match $inst.op {
                         Op::AmoswapW => s,
                         Op::AmoaddW => o.wrapping_add(s),
                         Op::AmoxorW => o ^ s,
@@ -320,8 +339,9 @@ impl Hart {
                         Op::AmominuW => o.min(s),
                         _ => o.max(s),
                     }) as u64
-                })?;
-                set!(old as i32 as i64 as u64)
+                }));
+                set!(old as i32 as i64 as u64);
+                seq_event!()
             }
             Op::AmoswapD
             | Op::AmoaddD
@@ -333,7 +353,7 @@ impl Hart {
             | Op::AmominuD
             | Op::AmomaxuD => {
                 let b = b!();
-                let old = self.amo(bus, a!(), 8, |o| match inst.op {
+                let old = t!($h.amo($bus, a!(), 8, |o| match $inst.op {
                     Op::AmoswapD => b,
                     Op::AmoaddD => o.wrapping_add(b),
                     Op::AmoxorD => o ^ b,
@@ -343,8 +363,9 @@ impl Hart {
                     Op::AmomaxD => (o as i64).max(b as i64) as u64,
                     Op::AmominuD => o.min(b),
                     _ => o.max(b),
-                })?;
-                set!(old)
+                }));
+                set!(old);
+                seq_event!()
             }
             // Zba
             Op::Sh1add => set!((a!() << 1).wrapping_add(b!())),
@@ -375,9 +396,11 @@ impl Hart {
             Op::Rol => set!(a!().rotate_left((b!() & 63) as u32)),
             Op::Ror => set!(a!().rotate_right((b!() & 63) as u32)),
             Op::Rori => set!(a!().rotate_right(shamt!())),
-            Op::Rolw => set!(sext32((a!() as u32).rotate_left((b!() & 31) as u32) as u64)),
-            Op::Rorw => set!(sext32((a!() as u32).rotate_right((b!() & 31) as u32) as u64)),
-            Op::Roriw => set!(sext32((a!() as u32).rotate_right(shamt!() & 31) as u64)),
+            Op::Rolw => set!(sext32!((a!() as u32).rotate_left((b!() & 31) as u32) as u64)),
+            Op::Rorw => set!(sext32!(
+                (a!() as u32).rotate_right((b!() & 31) as u32) as u64
+            )),
+            Op::Roriw => set!(sext32!((a!() as u32).rotate_right(shamt!() & 31) as u64)),
             Op::OrcB => {
                 let mut v = 0u64;
                 for i in 0..8 {
@@ -398,15 +421,79 @@ impl Hart {
             Op::Bset => set!(a!() | (1 << (b!() & 63))),
             Op::Bseti => set!(a!() | (1 << shamt!())),
             // F and D (fpu.rs).
-            crate::inst::fp_ops!() => self.execute_fp(bus, inst)?,
+            crate::inst::fp_ops!() => {
+                t!($h.execute_fp($bus, $inst));
+                $h.x[0] = 0;
+            }
         }
-        *pc_out = next;
-        Ok(())
+        seq!()
+    }};
+}
+pub(crate) use execute_body;
+
+impl Hart {
+    /// Executes `inst`, which was fetched at `*pc`. On success `*pc` is the next instruction's
+    /// address; on an exception it is unchanged and nothing architectural was written.
+    /// `retired` says how many instructions retired before this one (what a read of minstret
+    /// sees). `self.pc` is not read, and written only by xRET. The page loop of `Hart::run_page`
+    /// expands the same [`execute_body`] without going through this.
+    #[inline(always)]
+    pub(crate) fn execute<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        inst: &Inst,
+        pc: &mut u64,
+        retired: Retired,
+    ) -> Result<(), Exception> {
+        let this = *pc;
+        macro_rules! pc {
+            () => {
+                this
+            };
+        }
+        macro_rules! next_pc {
+            () => {
+                this.wrapping_add(inst.len as u64)
+            };
+        }
+        macro_rules! retired {
+            () => {
+                retired
+            };
+        }
+        macro_rules! seq {
+            () => {{
+                *pc = next_pc!();
+                return Ok(());
+            }};
+        }
+        macro_rules! seq_event {
+            () => {
+                seq!()
+            };
+        }
+        macro_rules! jump {
+            ($t:expr) => {{
+                *pc = $t;
+                return Ok(());
+            }};
+        }
+        macro_rules! jump_event {
+            ($t:expr) => {
+                jump!($t)
+            };
+        }
+        macro_rules! trap {
+            ($e:expr) => {
+                return Err($e)
+            };
+        }
+        execute_body!($, self, bus, inst)
     }
 
     /// The Zicsr instructions (spec "Zicsr", 9.1): which of read and write happen depends on the
     /// form and on whether rd / rs1 are x0.
-    fn csr_op<B: Bus>(
+    pub(crate) fn csr_op<B: Bus>(
         &mut self,
         bus: &mut B,
         inst: &Inst,
@@ -472,7 +559,7 @@ impl Hart {
     }
 
     #[inline(never)]
-    fn load_slow<B: Bus>(
+    pub(crate) fn load_slow<B: Bus>(
         &mut self,
         bus: &mut B,
         vaddr: u64,
@@ -511,7 +598,7 @@ impl Hart {
     }
 
     #[inline(never)]
-    fn store_slow<B: Bus>(
+    pub(crate) fn store_slow<B: Bus>(
         &mut self,
         bus: &mut B,
         vaddr: u64,
@@ -602,7 +689,7 @@ impl Hart {
     }
 
     /// A read-modify-write AMO on RAM; returns the old value (zero-extended).
-    fn amo<B: Bus>(
+    pub(crate) fn amo<B: Bus>(
         &mut self,
         bus: &mut B,
         vaddr: u64,

@@ -807,7 +807,7 @@ mod tests {
             raw: 0x1234_5678,
         };
         let mut pc = hart.pc;
-        let result = hart.execute::<0, _>(&mut bus, &inst, &mut pc, Retired::exact(0));
+        let result = hart.execute(&mut bus, &inst, &mut pc, Retired::exact(0));
         hart.pc = pc;
         match result {
             Err(e) => {

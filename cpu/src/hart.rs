@@ -3,7 +3,7 @@
 use crate::csr::*;
 use crate::decode::decode;
 use crate::disasm::{disassemble, REG_NAMES};
-use crate::exec::Retired;
+use crate::exec::{execute_body, Retired};
 use crate::icache::{DecodeCache, Slots};
 use crate::inst::{Inst, Op};
 use crate::trap::Exception;
@@ -99,6 +99,16 @@ pub struct HartStats {
     pub tlb_hits: u64,
     /// Translations that walked the page table.
     pub tlb_misses: u64,
+}
+
+/// What [`Hart::fill_slot`] made of an empty slot.
+enum Fill {
+    /// The slot holds the decoded instruction.
+    Decoded,
+    /// A debugger's breakpoint marker is there.
+    Marker,
+    /// The instruction is not all in the page: the page loop leaves it to [`Hart::run`].
+    PageEnd,
 }
 
 /// An impossible page address (pages are 4 KiB aligned).
@@ -216,63 +226,128 @@ impl Hart {
         Exit::Budget
     }
 
-    /// Runs instructions from the decoded slots of the fetch page while pc stays in it (and below
-    /// its last parcel, where a 32-bit instruction would cross the page), at most `limit` (>= 1),
-    /// until an event. pc must be inside the page. Returns how many of `limit` are left (what ran
-    /// counts one that trapped): the caller knows `limit`, so the loop need not keep it.
-    /// A function of its own, so that its loop keeps its state in registers.
+    /// Runs instructions from the decoded slots of the fetch page while pc stays in it, at most
+    /// `limit` (>= 1), until an event. pc must be inside the page, below its last parcel.
+    /// Returns how many of `limit` are left (what ran counts one that trapped): the caller knows
+    /// `limit`, so the loop need not keep it.
+    ///
+    /// The loop expands [`execute_body`] with its own endings: pc is not kept per instruction but
+    /// implied by the slot, an instruction goes straight on to the next slot (by its length, a
+    /// constant in each of the two copies the loop branches between, so the host predicts the
+    /// branch instead of waiting on a load), and only instructions that may raise an event look
+    /// at the event flag. A function of its own, so that its loop keeps its state in registers.
     #[inline(never)]
     fn run_page<B: Bus>(&mut self, bus: &mut B, limit: u64) -> u64 {
-        // pc and the count of retired instructions live in registers here; `self.pc` and
-        // `self.steps` are written back on the way out. The fetch page and its slots are read
-        // from `self` each time: `execute` never changes them.
+        let vpage = self.fetch_vpage;
+        let base = self.fetch_slots.0 as *const Inst;
         let steps = self.steps;
-        let mut pc = self.pc;
         let mut left = limit;
-        loop {
-            let off = pc.wrapping_sub(self.fetch_vpage);
-            if off >= 0xffe {
-                break;
-            }
-            left -= 1;
-            let slot = self.fetch_slots.0.wrapping_add((off >> 1) as usize);
-            // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS slots of its
-            // page in `self.icache`, which nothing frees or writes before the next fetch-page
-            // setup (never during `execute`); off < 0xffe, so the index is below SLOTS.
-            let inst = unsafe { &*slot };
-            // An empty slot executes as an illegal instruction: it is filled on that (cold) path,
-            // so the hot one has no test of its own for it.
-            let retired = Retired {
-                base: steps + limit - 1,
-                left,
+        // `slot` stays within the SLOTS + 1 slots of the fetch page: it starts at pc's parcel,
+        // moves on by an instruction's length (from a slot below the last one, or from the last
+        // one, which holds only 2-byte instructions, to the one past it, which is never filled),
+        // or to a jump target checked to be inside the page.
+        let mut slot = base.wrapping_add((self.pc.wrapping_sub(vpage) >> 1) as usize);
+        macro_rules! pc {
+            () => {
+                vpage.wrapping_add(((slot as usize - base as usize) / size_of::<Inst>() * 2) as u64)
             };
-            let result = if inst.len == 2 {
-                self.execute::<2, B>(bus, inst, &mut pc, retired)
-            } else {
-                self.execute::<4, B>(bus, inst, &mut pc, retired)
-            };
-            self.x[0] = 0;
-            if let Err(e) = result {
-                // SAFETY: as above; no reference to the slot is live any more.
-                if self.run_page_exception(bus, e, unsafe { &mut *slot }, pc, retired) {
-                    left += 1;
-                    continue;
+        }
+        macro_rules! retired {
+            () => {
+                Retired {
+                    base: steps + limit,
+                    left,
                 }
+            };
+        }
+        macro_rules! leave {
+            ($pc:expr) => {{
+                self.pc = $pc;
+                self.steps = steps + (limit - left);
                 return left;
-            }
-            if self.event || left == 0 {
-                break;
+            }};
+        }
+        macro_rules! jump {
+            ($t:expr) => {{
+                let target: u64 = $t;
+                left -= 1;
+                let off = target.wrapping_sub(vpage);
+                if off > 0xffe || left == 0 {
+                    leave!(target)
+                }
+                slot = base.wrapping_add((off >> 1) as usize);
+                continue;
+            }};
+        }
+        macro_rules! jump_event {
+            ($t:expr) => {{
+                let target: u64 = $t;
+                left -= 1;
+                leave!(target)
+            }};
+        }
+        macro_rules! trap {
+            ($e:expr) => {{
+                let e = $e;
+                // SAFETY: `slot` is in the page (above); `inst` is not used after this.
+                let slot = unsafe { &mut *(slot as *mut Inst) };
+                match self.run_page_exception(bus, e, slot, pc!(), retired!()) {
+                    None => continue,
+                    Some(ran) => return left - ran,
+                }
+            }};
+        }
+        // One copy of the executor per instruction length.
+        macro_rules! copy_for_len {
+            ($d:tt, $len:literal, $inst:ident) => {{
+                macro_rules! next_pc {
+                    () => {
+                        pc!().wrapping_add($len)
+                    };
+                }
+                macro_rules! seq {
+                    () => {{
+                        slot = slot.wrapping_add($len / 2);
+                        left -= 1;
+                        if left == 0 {
+                            leave!(pc!())
+                        }
+                        continue;
+                    }};
+                }
+                macro_rules! seq_event {
+                    () => {{
+                        slot = slot.wrapping_add($len / 2);
+                        left -= 1;
+                        if left == 0 || self.event {
+                            leave!(pc!())
+                        }
+                        continue;
+                    }};
+                }
+                execute_body!($d, self, bus, $inst)
+            }};
+        }
+        loop {
+            // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS + 1 slots of
+            // its page in `self.icache`, which nothing frees or moves before the next fetch-page
+            // setup (never during this loop; only `fill_slot` writes a slot); `slot` is in them.
+            let inst = unsafe { &*slot };
+            // An empty slot executes as an illegal instruction (its length is 0): it is filled on
+            // that (cold) path, so the hot one has no test of its own for it.
+            if inst.len == 2 {
+                copy_for_len!($, 2, inst)
+            } else {
+                copy_for_len!($, 4, inst)
             }
         }
-        self.pc = pc;
-        self.steps = steps + (limit - left);
-        left
     }
 
-    /// The exception path of [`Hart::run_page`]: fills `slot` if it was empty (`true`: run it),
-    /// else takes the exception at `pc` (or stops at a breakpoint marker). `retired` counts the
-    /// instructions before this one, which did not retire.
-    /// Out of line, so its arithmetic stays out of the hot loop.
+    /// The trap path of [`Hart::run_page`], with pc and the count of retired instructions
+    /// (this one did not retire) written back. An empty slot is filled: `None`, run it. Else
+    /// `Some` of how much of the budget went: an exception taken or a breakpoint marker (1),
+    /// or nothing ran because pc reached the end of the page or an instruction crossing it (0).
+    /// Out of line, so its work stays out of the hot loop.
     #[cold]
     #[inline(never)]
     fn run_page_exception<B: Bus>(
@@ -282,34 +357,49 @@ impl Hart {
         slot: &mut Inst,
         pc: u64,
         retired: Retired,
-    ) -> bool {
+    ) -> Option<u64> {
         self.pc = pc;
         self.steps = retired.count();
         if slot.op == Op::NotDecoded {
-            if self.fill_slot(bus, slot, pc.wrapping_sub(self.fetch_vpage)) {
-                return true;
-            }
-            if let Err(e) = self.at_breakpoint_mark(bus) {
-                self.take_exception(e);
+            match self.fill_slot(bus, slot, pc.wrapping_sub(self.fetch_vpage)) {
+                Fill::Decoded => return None,
+                Fill::PageEnd => return Some(0),
+                Fill::Marker => {
+                    if let Err(e) = self.at_breakpoint_mark(bus) {
+                        self.take_exception(e);
+                    }
+                }
             }
         } else {
             self.take_exception(e);
         }
-        false
+        Some(1)
     }
 
-    /// Decodes the instruction at offset `off` of the fetch page into its empty `slot`. `false`
-    /// if the slot is a debugger's breakpoint marker instead.
+    /// Decodes the instruction at offset `off` (<= 0x1000) of the fetch page into its empty
+    /// `slot`, unless the slot is a debugger's breakpoint marker, or the instruction is not all
+    /// in the page: past its end, or a 4-byte one in its last parcel (run uncached).
     #[inline(never)]
-    fn fill_slot<B: Bus>(&mut self, bus: &mut B, slot: &mut Inst, off: u64) -> bool {
+    fn fill_slot<B: Bus>(&mut self, bus: &mut B, slot: &mut Inst, off: u64) -> Fill {
         if slot.raw == crate::debug::MARK_RAW {
-            return false;
+            return Fill::Marker;
         }
-        // The whole page is RAM (checked when it became the fetch page) and off <= 0xffc.
-        let bits = bus.ram().read(self.fetch_ppage | off, 4).unwrap_or(0) as u32;
+        if off >= 0x1000 {
+            return Fill::PageEnd;
+        }
+        // The whole page is RAM (checked when it became the fetch page).
+        let ram = bus.ram();
+        let parcel = ram.read(self.fetch_ppage | off, 2).unwrap_or(0) as u32;
+        let bits = if parcel & 3 != 3 {
+            parcel
+        } else if off == 0xffe {
+            return Fill::PageEnd;
+        } else {
+            ram.read(self.fetch_ppage | off, 4).unwrap_or(0) as u32
+        };
         *slot = decode(bits);
         self.decodes += 1;
-        true
+        Fill::Decoded
     }
 
     /// Makes the page of `pc` the fetch page, from the recent fetch pages when it can (a lookup and
@@ -482,8 +572,7 @@ impl Hart {
                         format!("({:#010x})", inst.raw)
                     };
                     let mut next = pc;
-                    let result =
-                        self.execute::<0, B>(bus, &inst, &mut next, Retired::exact(self.steps));
+                    let result = self.execute(bus, &inst, &mut next, Retired::exact(self.steps));
                     self.x[0] = 0;
                     write!(out, "{pc:#018x} {raw} {text:<32}")?;
                     match result {
@@ -538,7 +627,7 @@ impl Hart {
         let inst = decode(self.fetch(bus)?);
         self.decodes += 1;
         let mut pc = self.pc;
-        let r = self.execute::<0, B>(bus, &inst, &mut pc, Retired::exact(self.steps));
+        let r = self.execute(bus, &inst, &mut pc, Retired::exact(self.steps));
         self.x[0] = 0;
         r?;
         self.pc = pc;

@@ -19,7 +19,9 @@ const MAX_PAGES: usize = 4096;
 
 struct DecodedPage {
     generation: u32,
-    insts: Box<[Inst; SLOTS]>,
+    /// One slot more than the page has parcels: the page loop steps into it when it runs off
+    /// the end of the page, and finds it empty.
+    insts: Box<[Inst; SLOTS + 1]>,
 }
 
 /// One hart's decoded pages, keyed by physical page address.
@@ -48,7 +50,7 @@ impl DecodeCache {
         }
         let page = self.pages.entry(ppage).or_insert_with(|| DecodedPage {
             generation,
-            insts: Box::new([Inst::NOT_DECODED; SLOTS]),
+            insts: Box::new([Inst::NOT_DECODED; SLOTS + 1]),
         });
         if page.generation != generation {
             page.insts.fill(Inst::NOT_DECODED);
