@@ -45,6 +45,8 @@ impl Retired {
 /// `jump_event!(target)` (xRET) and `trap!(exception)`, all of which leave the expansion; and
 /// gives the values `pc!()`, `next_pc!()` and `retired!()` (a [`Retired`]). On a trap nothing
 /// architectural has been written. `$d` is a `$` token, for the helper macros defined inside.
+/// (Not formatted by rustfmt, which indents the `$d` arms further on every run.)
+#[rustfmt::skip]
 macro_rules! execute_body {
     ($d:tt, $h:ident, $bus:ident, $inst:ident) => {{
         // Operands are read in the arms that use them, not before the dispatch: an op pays only
@@ -72,35 +74,35 @@ macro_rules! execute_body {
             };
         }
         macro_rules! sext32 {
-                ($d v:expr) => {
-                    $d v as i32 as i64 as u64
-                };
-            }
+            ($d v:expr) => {
+                $d v as i32 as i64 as u64
+            };
+        }
         // x0 reads as zero: whatever was written to it is cleared at once.
         macro_rules! set {
-                ($d v:expr) => {{
-                    let v = $d v;
-                    $h.x[($inst.rd & 31) as usize] = v;
-                    $h.x[0] = 0;
-                }};
-            }
+            ($d v:expr) => {{
+                let v = $d v;
+                $h.x[($inst.rd & 31) as usize] = v;
+                $h.x[0] = 0;
+            }};
+        }
         macro_rules! branch {
-                ($d cond:expr) => {{
-                    if $d cond {
-                        jump!(pc!().wrapping_add(imm!()))
-                    } else {
-                        seq!()
-                    }
-                }};
-            }
+            ($d cond:expr) => {{
+                if $d cond {
+                    jump!(pc!().wrapping_add(imm!()))
+                } else {
+                    seq!()
+                }
+            }};
+        }
         macro_rules! t {
-                ($d r:expr) => {
-                    match $d r {
-                        Ok(v) => v,
-                        Err(e) => trap!(e),
-                    }
-                };
-            }
+            ($d r:expr) => {
+                match $d r {
+                    Ok(v) => v,
+                    Err(e) => trap!(e),
+                }
+            };
+        }
         match $inst.op {
             Op::Illegal | Op::NotDecoded => trap!(Exception::IllegalInstruction($inst.raw)),
             Op::Lui => set!(imm!()),

@@ -67,7 +67,7 @@ pub struct Hart {
     pub(crate) pmp: Pmp,
     /// Cached translations.
     pub(crate) tlb: Tlb,
-    /// The TLB tag bits of the current data-access context (`emu_mmu::context_bits`), for the
+    /// The TLB tag bits of the current data-access context (`emu_mmu::ram_context_bits`), for the
     /// load and store fast paths; recomputed at every event.
     pub(crate) data_tag: u64,
     /// The RAM the TLB's host pointers point into (`Ram::identity`).
@@ -717,7 +717,7 @@ impl Hart {
     /// everything it depends on (privilege, mstatus) changes only in instructions that raise one.
     #[inline(always)]
     fn set_data_context(&mut self) {
-        self.data_tag = emu_mmu::context_bits(self.tlb_context(self.data_privilege()));
+        self.data_tag = emu_mmu::ram_context_bits(self.tlb_context(self.data_privilege()));
     }
 
     #[cold]

@@ -15,5 +15,5 @@ mod walk;
 pub use bus::{Bus, BusError};
 pub use pmp::{Pmp, PMP_ENTRIES};
 pub use ram::{read_le, write_le, Ram, RamError, DRAM_BASE};
-pub use tlb::{context_bits, HostPage, Tlb, TLB_ENTRIES};
+pub use tlb::{ram_context_bits, HostPage, Tlb, TLB_ENTRIES};
 pub use walk::{pte, walk, Access, PagingMode, Requester, Translation, WalkFault};

@@ -18,11 +18,16 @@ pub const TLB_ENTRIES: usize = 256;
 /// Marks a tag as valid (page-aligned addresses leave the low 12 bits free).
 const VALID: u64 = 1;
 
+/// Marks the tag of a RAM page: the fast paths compare tags with it set, so one compare also
+/// says the entry has a host address. Contexts take bits 1..=4.
+const RAM: u64 = 1 << 11;
+
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     tag: u64,
     ppage: u64,
-    /// Host address of the page's first byte if it is RAM, else null.
+    /// Host address of the page's first byte minus the virtual page address (wrapping), if it is
+    /// RAM: adding a virtual address gives its host address. Null otherwise.
     host: *mut u8,
     /// Host address of the RAM page's flag byte (`Ram::page_flag`): a store may take the fast
     /// path only while it is zero (the page holds no decoded code and no watched range).
@@ -82,10 +87,17 @@ fn tag(vaddr: u64, ctx: u64) -> u64 {
     (vaddr & !0xfff) | context_bits(ctx)
 }
 
-/// The low tag bits of context `ctx`: computed once per event by the hart for the fast paths.
+/// The low tag bits of context `ctx`.
 #[inline(always)]
-pub fn context_bits(ctx: u64) -> u64 {
+fn context_bits(ctx: u64) -> u64 {
     (ctx << 1) | VALID
+}
+
+/// The low tag bits a RAM page cached for context `ctx` (< 16) has: what the fast paths
+/// ([`Tlb::host_load`], [`Tlb::host_store`]) compare with, computed once per event by the hart.
+#[inline(always)]
+pub fn ram_context_bits(ctx: u64) -> u64 {
+    context_bits(ctx) | RAM
 }
 
 #[inline(always)]
@@ -99,7 +111,7 @@ impl Tlb {
     #[inline(always)]
     pub fn lookup(&mut self, access: Access, vaddr: u64, ctx: u64) -> Option<u64> {
         let e = &self.entries[access as usize][index(vaddr)];
-        if e.tag == tag(vaddr, ctx) {
+        if e.tag & !RAM == tag(vaddr, ctx) {
             self.hits += 1;
             Some(e.ppage | (vaddr & 0xfff))
         } else {
@@ -109,20 +121,20 @@ impl Tlb {
     }
 
     /// The host address of `vaddr` for a load, if its page is cached as RAM for loads in the
-    /// context whose [`context_bits`] are `bits`.
+    /// context whose [`ram_context_bits`] are `bits`.
     #[inline(always)]
     pub fn host_load(&mut self, vaddr: u64, bits: u64) -> Option<*mut u8> {
         let e = &self.entries[Access::Load as usize][index(vaddr)];
-        if e.tag == (vaddr & !0xfff) | bits && !e.host.is_null() {
+        if e.tag == (vaddr & !0xfff) | bits {
             self.hits += 1;
-            Some(e.host.wrapping_add((vaddr & 0xfff) as usize))
+            Some(e.host.wrapping_add(vaddr as usize))
         } else {
             None
         }
     }
 
     /// The host address of `vaddr` for a store, if its page is cached as RAM for stores in the
-    /// context whose [`context_bits`] are `bits`, and the page holds neither decoded code nor a
+    /// context whose [`ram_context_bits`] are `bits`, and the page holds neither decoded code nor a
     /// watched range (a store there must take the path that notices it).
     ///
     /// # Safety
@@ -130,11 +142,11 @@ impl Tlb {
     #[inline(always)]
     pub unsafe fn host_store(&mut self, vaddr: u64, bits: u64) -> Option<*mut u8> {
         let e = &self.entries[Access::Store as usize][index(vaddr)];
-        // SAFETY: a non-null `flag` points to a flag byte of the RAM the entries were made for,
-        // which the caller guarantees is alive.
-        if e.tag == (vaddr & !0xfff) | bits && !e.host.is_null() && unsafe { *e.flag } == 0 {
+        // SAFETY: an entry tagged RAM has a `flag` pointing to a flag byte of the RAM the entries
+        // were made for, which the caller guarantees is alive.
+        if e.tag == (vaddr & !0xfff) | bits && unsafe { *e.flag } == 0 {
             self.hits += 1;
-            Some(e.host.wrapping_add((vaddr & 0xfff) as usize))
+            Some(e.host.wrapping_add(vaddr as usize))
         } else {
             None
         }
@@ -150,11 +162,11 @@ impl Tlb {
         paddr: u64,
         host: Option<HostPage>,
     ) {
-        let (host, flag) = host.map_or((std::ptr::null_mut(), std::ptr::null()), |h| {
-            (h.data, h.flag)
+        let (host, flag, ram) = host.map_or((std::ptr::null_mut(), std::ptr::null(), 0), |h| {
+            (h.data.wrapping_sub((vaddr & !0xfff) as usize), h.flag, RAM)
         });
         self.entries[access as usize][index(vaddr)] = Entry {
-            tag: tag(vaddr, ctx),
+            tag: tag(vaddr, ctx) | ram,
             ppage: paddr & !0xfff,
             host,
             flag,
@@ -169,7 +181,7 @@ impl Tlb {
             self.entries[access as usize]
                 .iter()
                 .filter(|e| e.tag & VALID != 0)
-                .map(move |e| (access, e.tag & !0xfff, (e.tag & 0xfff) >> 1, e.ppage))
+                .map(move |e| (access, e.tag & !0xfff, (e.tag & !RAM & 0xfff) >> 1, e.ppage))
         })
     }
 
