@@ -526,6 +526,12 @@ impl Hart {
                 _ => old & !src,
             };
             self.csr_write(csr, new, inst.raw)?;
+            // The run loop looks at the timer with the clock read at the start of the slice: a
+            // new stimecmp is compared with the time now, so a deadline already past is pending
+            // at once, as on hardware.
+            if csr == STIMECMP {
+                self.update_sstc(bus.time());
+            }
         }
         let value = if csr == MIP {
             self.mip_before_write(old)

@@ -503,7 +503,7 @@ impl Hart {
 
     /// Sstc: while menvcfg.STCE is set, STIP is (time >= stimecmp). Called between blocks.
     #[inline(always)]
-    fn update_sstc(&mut self, time: u64) {
+    pub(crate) fn update_sstc(&mut self, time: u64) {
         if self.csr.menvcfg & MENVCFG_STCE != 0 {
             let bit = IRQ_STI;
             if time >= self.csr.stimecmp {
