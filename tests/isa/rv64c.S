@@ -242,6 +242,13 @@ test_115:
     TEST_CASE(130, a0, 8, li a0, 1; la a1, page_cross_insn; li a2, 4094; li a4, 4095; and a3, a1, a4; bne a3, a2, fail; j page_cross_entry; page_cross_back: c.nop)
     TEST_CASE(131, a0, 0x47, li a0, 0x40; jal ra, page_cross_insn)
 
+    /* ---- the last parcels of a page: a 32-bit instruction ending at the page's end and a
+     *      16-bit one in its last parcel, reached by falling through (into the next page after
+     *      each) and by a jump within the page ------------------------------------------------ */
+    TEST_CASE(141, a0, 0, la a1, last_word_insn; li a4, 4095; and a3, a1, a4; li a2, 4092; sub a0, a3, a2; la a1, last_parcel_insn; and a3, a1, a4; li a2, 4094; sub a3, a3, a2; or a0, a0, a3)
+    TEST_CASE(142, a0, 7, li a0, 1; j last_parcel_entry; last_parcel_back: c.nop)
+    TEST_CASE(143, a0, 0x4c, li a0, 0x40; jal ra, last_parcel_branch)
+
     /* ---- RV64DC: c.fld / c.fsd / c.fldsp / c.fsdsp (raw 64-bit moves, mstatus.FS on) ------ */
     .option push
     .option arch, +d
@@ -270,6 +277,33 @@ page_cross_insn:
     andi a3, a0, 0x40
     bnez a3, 1f
     j page_cross_back
+1:  c.jr ra
+
+    /* last_parcel_entry: c.nops up to `addi a0, a0, 2` at page offset 4092; on the next page a
+     * jump over an entry point, c.nops up to `c.addi a0, 4` at offset 4094; then the third page
+     * returns to last_parcel_back, or through ra when a0 has bit 6 set. last_parcel_branch adds 8
+     * and jumps (within its page) straight to the last parcel. */
+    .balign 4096
+last_parcel_entry:
+    .fill 2046, 2, 0x0001
+last_word_insn:
+    .option push
+    .option norvc
+    addi a0, a0, 2
+    .option pop
+    c.j 1f
+last_parcel_branch:
+    c.addi a0, 8
+    .option push
+    .option norvc
+    j last_parcel_insn
+    .option pop
+1:  .fill 2043, 2, 0x0001
+last_parcel_insn:
+    c.addi a0, 4
+    andi a3, a0, 0x40
+    bnez a3, 1f
+    j last_parcel_back
 1:  c.jr ra
 
     .balign 4
