@@ -286,11 +286,12 @@ pub(crate) enum Fused {
 }
 
 /// Add, sub, mul, div of one format with rounding mode `rm` (0..=4): the host's arithmetic when
-/// it provably gives SoftFloat's bits and flags, SoftFloat otherwise.
+/// it provably gives SoftFloat's bits and flags, SoftFloat otherwise. `fflags` are the flags
+/// already accrued: with NX among them, whether this result is inexact changes nothing.
 #[inline(always)]
-fn arith<T: Format + fast::Host>(op: Arith, a: u64, b: u64, rm: u8) -> (u64, u8) {
+fn arith<T: Format + fast::Host>(op: Arith, a: u64, b: u64, rm: u8, fflags: u8) -> (u64, u8) {
     if rm == 0 {
-        if let Some(r) = T::fast(op, a, b) {
+        if let Some(r) = T::fast(op, a, b, fflags & NX != 0) {
             return r;
         }
     }
@@ -392,14 +393,15 @@ pub(crate) mod fast {
 
     /// The host type of a format.
     pub(crate) trait Host {
-        fn fast(op: Arith, a: u64, b: u64) -> Option<(u64, u8)>;
+        /// `nx_accrued`: NX is already set in fflags, so exactness need not be worked out.
+        fn fast(op: Arith, a: u64, b: u64, nx_accrued: bool) -> Option<(u64, u8)>;
     }
 
     macro_rules! host {
         ($soft:ty, $host:ty, $bits:ty, $wide:ty, $mant:expr) => {
             impl Host for $soft {
                 #[inline(always)]
-                fn fast(op: Arith, a: u64, b: u64) -> Option<(u64, u8)> {
+                fn fast(op: Arith, a: u64, b: u64, nx_accrued: bool) -> Option<(u64, u8)> {
                     const MANT: u32 = $mant;
                     let (x, y) = (
                         <$host>::from_bits(a as $bits),
@@ -420,6 +422,11 @@ pub(crate) mod fast {
                     let huge = <$host>::MAX / 2.0;
                     if x.abs() > huge || y.abs() > huge {
                         return None;
+                    }
+                    // Only NX is possible now; once accrued, raising it again is all there is to
+                    // do (QEMU's hardfloat makes the same observation). Programs rarely clear it.
+                    if nx_accrued {
+                        return Some((r.to_bits() as u64, NX));
                     }
                     // The integer significand (with its hidden bit) of a finite, nonzero value.
                     let significand = |v: $host| -> $wide {
@@ -545,14 +552,62 @@ impl Hart {
             Op::Fsw => self.store(bus, addr!(), 4, d2!() & 0xffff_ffff)?,
             Op::Fsd => self.store(bus, addr!(), 8, d2!())?,
 
-            Op::FaddS => s!(arith::<F32>(Arith::Add, s1!(), s2!(), self.rm(inst)?)),
-            Op::FsubS => s!(arith::<F32>(Arith::Sub, s1!(), s2!(), self.rm(inst)?)),
-            Op::FmulS => s!(arith::<F32>(Arith::Mul, s1!(), s2!(), self.rm(inst)?)),
-            Op::FdivS => s!(arith::<F32>(Arith::Div, s1!(), s2!(), self.rm(inst)?)),
-            Op::FaddD => d!(arith::<F64>(Arith::Add, d1!(), d2!(), self.rm(inst)?)),
-            Op::FsubD => d!(arith::<F64>(Arith::Sub, d1!(), d2!(), self.rm(inst)?)),
-            Op::FmulD => d!(arith::<F64>(Arith::Mul, d1!(), d2!(), self.rm(inst)?)),
-            Op::FdivD => d!(arith::<F64>(Arith::Div, d1!(), d2!(), self.rm(inst)?)),
+            Op::FaddS => s!(arith::<F32>(
+                Arith::Add,
+                s1!(),
+                s2!(),
+                self.rm(inst)?,
+                self.fcsr
+            )),
+            Op::FsubS => s!(arith::<F32>(
+                Arith::Sub,
+                s1!(),
+                s2!(),
+                self.rm(inst)?,
+                self.fcsr
+            )),
+            Op::FmulS => s!(arith::<F32>(
+                Arith::Mul,
+                s1!(),
+                s2!(),
+                self.rm(inst)?,
+                self.fcsr
+            )),
+            Op::FdivS => s!(arith::<F32>(
+                Arith::Div,
+                s1!(),
+                s2!(),
+                self.rm(inst)?,
+                self.fcsr
+            )),
+            Op::FaddD => d!(arith::<F64>(
+                Arith::Add,
+                d1!(),
+                d2!(),
+                self.rm(inst)?,
+                self.fcsr
+            )),
+            Op::FsubD => d!(arith::<F64>(
+                Arith::Sub,
+                d1!(),
+                d2!(),
+                self.rm(inst)?,
+                self.fcsr
+            )),
+            Op::FmulD => d!(arith::<F64>(
+                Arith::Mul,
+                d1!(),
+                d2!(),
+                self.rm(inst)?,
+                self.fcsr
+            )),
+            Op::FdivD => d!(arith::<F64>(
+                Arith::Div,
+                d1!(),
+                d2!(),
+                self.rm(inst)?,
+                self.fcsr
+            )),
             Op::FsqrtS => s!(sqrt::<F32>(s1!(), self.rm(inst)?)),
             Op::FsqrtD => d!(sqrt::<F64>(d1!(), self.rm(inst)?)),
 
@@ -691,7 +746,7 @@ impl Hart {
     #[inline(always)]
     fn set_f(&mut self, r: usize, v: u64) {
         self.f[r] = v;
-        self.csr.mstatus |= MSTATUS_FS;
+        self.make_fs_dirty();
     }
 
     /// Accrues exception flags into fflags; the FP state becomes Dirty if any were raised.
@@ -699,6 +754,16 @@ impl Hart {
     fn accrue(&mut self, flags: u8) {
         if flags != 0 {
             self.fcsr |= flags;
+            self.make_fs_dirty();
+        }
+    }
+
+    /// Sets mstatus.FS to Dirty. Written only when it is not already: it nearly always is, and
+    /// the next FP instruction reads mstatus first thing (FS Off makes it illegal), which a
+    /// store per instruction would make wait.
+    #[inline(always)]
+    fn make_fs_dirty(&mut self) {
+        if self.csr.mstatus & MSTATUS_FS != MSTATUS_FS {
             self.csr.mstatus |= MSTATUS_FS;
         }
     }
@@ -1411,9 +1476,14 @@ mod tests {
                 bits as u64
             };
             let (a, b) = (gen_s(), gen_s());
-            if let Some(fast) = <F32 as fast::Host>::fast(op, a, b) {
+            let soft = arith_soft::<F32>(op, a, b, 0);
+            if let Some(fast) = <F32 as fast::Host>::fast(op, a, b, false) {
                 answered += 1;
-                assert_eq!(fast, arith_soft::<F32>(op, a, b, 0), "{op:?} {a:#x} {b:#x}");
+                assert_eq!(fast, soft, "{op:?} {a:#x} {b:#x}");
+            }
+            // With NX already accrued: the same bits, and no flag but NX.
+            if let Some((bits, flags)) = <F32 as fast::Host>::fast(op, a, b, true) {
+                assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
             }
             let mut gen_d = || {
                 let r = rng.next();
@@ -1428,9 +1498,14 @@ mod tests {
                 }
             };
             let (a, b) = (gen_d(), gen_d());
-            if let Some(fast) = <F64 as fast::Host>::fast(op, a, b) {
+            let soft = arith_soft::<F64>(op, a, b, 0);
+            if let Some(fast) = <F64 as fast::Host>::fast(op, a, b, false) {
                 answered += 1;
-                assert_eq!(fast, arith_soft::<F64>(op, a, b, 0), "{op:?} {a:#x} {b:#x}");
+                assert_eq!(fast, soft, "{op:?} {a:#x} {b:#x}");
+            }
+            // With NX already accrued: the same bits, and no flag but NX.
+            if let Some((bits, flags)) = <F64 as fast::Host>::fast(op, a, b, true) {
+                assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
             }
         }
         assert!(
@@ -1444,14 +1519,15 @@ mod tests {
     #[test]
     fn tiny_product_rounding_to_the_smallest_normal_underflows() {
         let (a, b) = (0x3fff_ffffu64, 0x0040_0000u64);
-        assert_eq!(<F32 as fast::Host>::fast(Arith::Mul, a, b), None);
-        assert_eq!(arith::<F32>(Arith::Mul, a, b, 0), (0x0080_0000, UF | NX));
+        assert_eq!(<F32 as fast::Host>::fast(Arith::Mul, a, b, false), None);
+        assert_eq!(<F32 as fast::Host>::fast(Arith::Mul, a, b, true), None);
+        assert_eq!(arith::<F32>(Arith::Mul, a, b, 0, 0), (0x0080_0000, UF | NX));
     }
 
     #[test]
     fn known_values() {
         // 1/3 in single precision, every rounding mode.
-        let third = |rm| arith::<F32>(Arith::Div, 0x3f80_0000, 0x4040_0000, rm);
+        let third = |rm| arith::<F32>(Arith::Div, 0x3f80_0000, 0x4040_0000, rm, 0);
         assert_eq!(third(0), (0x3eaa_aaab, NX));
         assert_eq!(third(1), (0x3eaa_aaaa, NX));
         assert_eq!(third(2), (0x3eaa_aaaa, NX));
@@ -1459,16 +1535,16 @@ mod tests {
         assert_eq!(third(4), (0x3eaa_aaab, NX));
         // 1/0 = +inf with DZ; 0/0 = canonical NaN with NV; max + max overflows.
         assert_eq!(
-            arith::<F64>(Arith::Div, 0x3ff0_0000_0000_0000, 0, 0),
+            arith::<F64>(Arith::Div, 0x3ff0_0000_0000_0000, 0, 0, 0),
             (0x7ff0_0000_0000_0000, DZ)
         );
-        assert_eq!(arith::<F64>(Arith::Div, 0, 0, 0), (CANONICAL_NAN_D, NV));
+        assert_eq!(arith::<F64>(Arith::Div, 0, 0, 0, 0), (CANONICAL_NAN_D, NV));
         assert_eq!(
-            arith::<F32>(Arith::Add, 0x7f7f_ffff, 0x7f7f_ffff, 0),
+            arith::<F32>(Arith::Add, 0x7f7f_ffff, 0x7f7f_ffff, 0, 0),
             (0x7f80_0000, OF | NX)
         );
         assert_eq!(
-            arith::<F32>(Arith::Add, 0x7f7f_ffff, 0x7f7f_ffff, 1),
+            arith::<F32>(Arith::Add, 0x7f7f_ffff, 0x7f7f_ffff, 1, 0),
             (0x7f7f_ffff, OF | NX)
         );
         // NaN to integer: the largest positive; -2^63 - 1 to l: saturated with NV.
