@@ -95,6 +95,13 @@ macro_rules! execute_body {
                 }
             }};
         }
+        // A store may hit decoded code (an event).
+        macro_rules! store {
+            ($d size:expr) => {{
+                t!($h.store($bus, a!().wrapping_add(imm!()), $d size, b!()));
+                seq_event!()
+            }};
+        }
         macro_rules! t {
             ($d r:expr) => {
                 match $d r {
@@ -129,22 +136,10 @@ macro_rules! execute_body {
             Op::Lbu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 1))),
             Op::Lhu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 2))),
             Op::Lwu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 4))),
-            Op::Sb => {
-                t!($h.store($bus, a!().wrapping_add(imm!()), 1, b!()));
-                seq_event!()
-            }
-            Op::Sh => {
-                t!($h.store($bus, a!().wrapping_add(imm!()), 2, b!()));
-                seq_event!()
-            }
-            Op::Sw => {
-                t!($h.store($bus, a!().wrapping_add(imm!()), 4, b!()));
-                seq_event!()
-            }
-            Op::Sd => {
-                t!($h.store($bus, a!().wrapping_add(imm!()), 8, b!()));
-                seq_event!()
-            }
+            Op::Sb => store!(1),
+            Op::Sh => store!(2),
+            Op::Sw => store!(4),
+            Op::Sd => store!(8),
             Op::Addi => set!(a!().wrapping_add(imm!())),
             Op::Slti => set!(((a!() as i64) < (imm!() as i64)) as u64),
             Op::Sltiu => set!((a!() < imm!()) as u64),
@@ -423,9 +418,11 @@ macro_rules! execute_body {
             Op::Bset => set!(a!() | (1 << (b!() & 63))),
             Op::Bseti => set!(a!() | (1 << shamt!())),
             // F and D (fpu.rs).
+            // FSW and FSD may store to decoded code (an event).
             crate::inst::fp_ops!() => {
                 t!($h.execute_fp($bus, $inst));
                 $h.x[0] = 0;
+                seq_event!()
             }
         }
         seq!()

@@ -540,6 +540,12 @@ impl Hart {
                 self.x[rd] = v;
             }};
         }
+        // Add, sub, mul, div; the flags already accrued let the host fast path skip work.
+        macro_rules! arith_op {
+            ($fmt:ty, $op:ident, $a:expr, $b:expr) => {
+                arith::<$fmt>(Arith::$op, $a, $b, self.rm(inst)?, self.fcsr)
+            };
+        }
         match inst.op {
             Op::Flw => {
                 let v = self.load(bus, addr!(), 4)?;
@@ -552,62 +558,14 @@ impl Hart {
             Op::Fsw => self.store(bus, addr!(), 4, d2!() & 0xffff_ffff)?,
             Op::Fsd => self.store(bus, addr!(), 8, d2!())?,
 
-            Op::FaddS => s!(arith::<F32>(
-                Arith::Add,
-                s1!(),
-                s2!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FsubS => s!(arith::<F32>(
-                Arith::Sub,
-                s1!(),
-                s2!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FmulS => s!(arith::<F32>(
-                Arith::Mul,
-                s1!(),
-                s2!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FdivS => s!(arith::<F32>(
-                Arith::Div,
-                s1!(),
-                s2!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FaddD => d!(arith::<F64>(
-                Arith::Add,
-                d1!(),
-                d2!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FsubD => d!(arith::<F64>(
-                Arith::Sub,
-                d1!(),
-                d2!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FmulD => d!(arith::<F64>(
-                Arith::Mul,
-                d1!(),
-                d2!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FdivD => d!(arith::<F64>(
-                Arith::Div,
-                d1!(),
-                d2!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
+            Op::FaddS => s!(arith_op!(F32, Add, s1!(), s2!())),
+            Op::FsubS => s!(arith_op!(F32, Sub, s1!(), s2!())),
+            Op::FmulS => s!(arith_op!(F32, Mul, s1!(), s2!())),
+            Op::FdivS => s!(arith_op!(F32, Div, s1!(), s2!())),
+            Op::FaddD => d!(arith_op!(F64, Add, d1!(), d2!())),
+            Op::FsubD => d!(arith_op!(F64, Sub, d1!(), d2!())),
+            Op::FmulD => d!(arith_op!(F64, Mul, d1!(), d2!())),
+            Op::FdivD => d!(arith_op!(F64, Div, d1!(), d2!())),
             Op::FsqrtS => s!(sqrt::<F32>(s1!(), self.rm(inst)?)),
             Op::FsqrtD => d!(sqrt::<F64>(d1!(), self.rm(inst)?)),
 
