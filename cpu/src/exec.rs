@@ -394,9 +394,7 @@ macro_rules! execute_body {
             Op::Ror => set!(a!().rotate_right((b!() & 63) as u32)),
             Op::Rori => set!(a!().rotate_right(shamt!())),
             Op::Rolw => set!(sext32!((a!() as u32).rotate_left((b!() & 31) as u32) as u64)),
-            Op::Rorw => set!(sext32!(
-                (a!() as u32).rotate_right((b!() & 31) as u32) as u64
-            )),
+            Op::Rorw => set!(sext32!((a!() as u32).rotate_right((b!() & 31) as u32) as u64)),
             Op::Roriw => set!(sext32!((a!() as u32).rotate_right(shamt!() & 31) as u64)),
             Op::OrcB => {
                 let mut v = 0u64;
@@ -527,7 +525,7 @@ impl Hart {
             // new stimecmp is compared with the time now, so a deadline already past is pending
             // at once, as on hardware.
             if csr == STIMECMP {
-                self.update_sstc(bus.time());
+                self.update_sstc(|| bus.time());
             }
         }
         let value = if csr == MIP {

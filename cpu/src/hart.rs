@@ -197,10 +197,7 @@ impl Hart {
                 if self.breakpoints.hit || bus.ram().watch_hit() {
                     return self.debug_exit();
                 }
-                if self.csr.menvcfg & MENVCFG_STCE != 0 {
-                    let time = *now.get_or_insert_with(|| bus.time());
-                    self.update_sstc(time);
-                }
+                self.update_sstc(|| *now.get_or_insert_with(|| bus.time()));
                 if self.check_interrupts() {
                     continue;
                 }
@@ -286,6 +283,17 @@ impl Hart {
                 continue;
             }};
         }
+        // On to the next slot, `len` bytes on, unless the budget is spent or `stop` holds.
+        macro_rules! go_on {
+            ($len:literal, $stop:expr) => {{
+                slot = slot.wrapping_add($len / 2);
+                left -= 1;
+                if left == 0 || $stop {
+                    leave!(pc!())
+                }
+                continue;
+            }};
+        }
         macro_rules! jump_event {
             ($t:expr) => {{
                 let target: u64 = $t;
@@ -313,24 +321,14 @@ impl Hart {
                     };
                 }
                 macro_rules! seq {
-                    () => {{
-                        slot = slot.wrapping_add($len / 2);
-                        left -= 1;
-                        if left == 0 {
-                            leave!(pc!())
-                        }
-                        continue;
-                    }};
+                    () => {
+                        go_on!($len, false)
+                    };
                 }
                 macro_rules! seq_event {
-                    () => {{
-                        slot = slot.wrapping_add($len / 2);
-                        left -= 1;
-                        if left == 0 || self.event {
-                            leave!(pc!())
-                        }
-                        continue;
-                    }};
+                    () => {
+                        go_on!($len, self.event)
+                    };
                 }
                 execute_body!($d, self, bus, $inst)
             }};
@@ -502,11 +500,12 @@ impl Hart {
     }
 
     /// Sstc: while menvcfg.STCE is set, STIP is (time >= stimecmp). Called between blocks.
+    /// `time` is asked for only while Sstc is on: reading the host clock is not free.
     #[inline(always)]
-    pub(crate) fn update_sstc(&mut self, time: u64) {
+    pub(crate) fn update_sstc(&mut self, time: impl FnOnce() -> u64) {
         if self.csr.menvcfg & MENVCFG_STCE != 0 {
             let bit = IRQ_STI;
-            if time >= self.csr.stimecmp {
+            if time() >= self.csr.stimecmp {
                 self.irq_lines |= bit;
             } else {
                 self.irq_lines &= !bit;
@@ -546,7 +545,7 @@ impl Hart {
                 if bus.ram().watch_hit() {
                     return Ok(self.debug_exit());
                 }
-                self.update_sstc(bus.time());
+                self.update_sstc(|| bus.time());
                 let pc = self.pc;
                 if self.check_interrupts() {
                     writeln!(
@@ -579,7 +578,6 @@ impl Hart {
                     };
                     let mut next = pc;
                     let result = self.execute(bus, &inst, &mut next, Retired::exact(self.steps));
-                    self.x[0] = 0;
                     write!(out, "{pc:#018x} {raw} {text:<32}")?;
                     match result {
                         Ok(()) => {
@@ -634,7 +632,6 @@ impl Hart {
         self.decodes += 1;
         let mut pc = self.pc;
         let r = self.execute(bus, &inst, &mut pc, Retired::exact(self.steps));
-        self.x[0] = 0;
         r?;
         self.pc = pc;
         self.steps += 1;
