@@ -95,11 +95,34 @@ macro_rules! execute_body {
                 }
             }};
         }
-        // A store may hit decoded code (an event).
+        // A load of `size` bytes, extended as type `t` says. The fast path ends on its own,
+        // without joining the slow one.
+        macro_rules! load {
+            ($d size:literal, $d t:ty) => {{
+                let vaddr = a!().wrapping_add(imm!());
+                match $h.load_fast(vaddr, $d size) {
+                    Some(v) => {
+                        set!(v as $d t as i64 as u64);
+                        seq!()
+                    }
+                    None => {
+                        let v = t!($h.load_slow($bus, vaddr, $d size));
+                        set!(v as $d t as i64 as u64);
+                        seq!()
+                    }
+                }
+            }};
+        }
+        // A store on the slow path may hit decoded code (an event); the fast path cannot.
         macro_rules! store {
-            ($d size:expr) => {{
-                t!($h.store($bus, a!().wrapping_add(imm!()), $d size, b!()));
-                seq_event!()
+            ($d size:literal) => {{
+                let vaddr = a!().wrapping_add(imm!());
+                if $h.store_fast($bus, vaddr, $d size, b!()) {
+                    seq!()
+                } else {
+                    t!($h.store_slow($bus, vaddr, $d size, b!()));
+                    seq_event!()
+                }
             }};
         }
         macro_rules! t {
@@ -129,13 +152,13 @@ macro_rules! execute_body {
             Op::Bge => branch!((a!() as i64) >= (b!() as i64)),
             Op::Bltu => branch!(a!() < b!()),
             Op::Bgeu => branch!(a!() >= b!()),
-            Op::Lb => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 1)) as i8 as i64 as u64),
-            Op::Lh => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 2)) as i16 as i64 as u64),
-            Op::Lw => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 4)) as i32 as i64 as u64),
-            Op::Ld => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 8))),
-            Op::Lbu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 1))),
-            Op::Lhu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 2))),
-            Op::Lwu => set!(t!($h.load($bus, a!().wrapping_add(imm!()), 4))),
+            Op::Lb => load!(1, i8),
+            Op::Lh => load!(2, i16),
+            Op::Lw => load!(4, i32),
+            Op::Ld => load!(8, u64),
+            Op::Lbu => load!(1, u8),
+            Op::Lhu => load!(2, u16),
+            Op::Lwu => load!(4, u32),
             Op::Sb => store!(1),
             Op::Sh => store!(2),
             Op::Sw => store!(4),
@@ -551,14 +574,23 @@ impl Hart {
         vaddr: u64,
         size: usize,
     ) -> Result<u64, Exception> {
+        match self.load_fast(vaddr, size) {
+            Some(v) => Ok(v),
+            None => self.load_slow(bus, vaddr, size),
+        }
+    }
+
+    /// The fast path of [`Hart::load`]: `None` where `load_slow` must do the access.
+    #[inline(always)]
+    pub(crate) fn load_fast(&mut self, vaddr: u64, size: usize) -> Option<u64> {
         if vaddr & (size as u64 - 1) == 0 {
             if let Some(p) = self.tlb.host_load(vaddr, self.data_tag) {
                 // SAFETY: the TLB hands out host addresses inside a live RAM page (see
                 // `emu_mmu::Tlb`); the access is aligned, so it stays inside that page.
-                return Ok(unsafe { read_le(p, size) });
+                return Some(unsafe { read_le(p, size) });
             }
         }
-        self.load_slow(bus, vaddr, size)
+        None
     }
 
     #[inline(never)]
@@ -588,16 +620,32 @@ impl Hart {
         size: usize,
         value: u64,
     ) -> Result<(), Exception> {
+        if self.store_fast(bus, vaddr, size, value) {
+            return Ok(());
+        }
+        self.store_slow(bus, vaddr, size, value)
+    }
+
+    /// The fast path of [`Hart::store`]: `false` where `store_slow` must do the access. It never
+    /// writes decoded code, so it never raises an event.
+    #[inline(always)]
+    pub(crate) fn store_fast<B: Bus>(
+        &mut self,
+        _bus: &B,
+        vaddr: u64,
+        size: usize,
+        value: u64,
+    ) -> bool {
         if vaddr & (size as u64 - 1) == 0 && self.reservation == NO_RESERVATION {
             // SAFETY: the TLB's entries come from the RAM of `bus` (`Hart::run` drops them when
             // it is given another), which is alive while this borrow of `bus` is.
             if let Some(p) = unsafe { self.tlb.host_store(vaddr, self.data_tag) } {
-                // SAFETY: as in `load`.
+                // SAFETY: as in `load_fast`.
                 unsafe { write_le(p, size, value) };
-                return Ok(());
+                return true;
             }
         }
-        self.store_slow(bus, vaddr, size, value)
+        false
     }
 
     #[inline(never)]
