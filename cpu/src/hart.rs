@@ -136,7 +136,8 @@ impl Hart {
             sbi_call: false,
             pmp: Pmp::default(),
             tlb: Tlb::default(),
-            data_tag: 0,
+            // Any RAM context tag: empty TLB entries (tag 0) never match it.
+            data_tag: emu_mmu::ram_context_bits(0),
             tlb_ram: (0, 0, 0),
             fetch_vpage: NO_PAGE,
             fetch_ppage: 0,
@@ -533,11 +534,14 @@ impl Hart {
         budget: u64,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<Exit> {
+        // As in `run`: the caller may have changed anything since the last run.
+        self.event = true;
         self.check_ram(bus);
         for _ in 0..budget {
             if self.event {
                 self.event = false;
                 self.fetch_vpage = NO_PAGE;
+                self.set_data_context();
                 if self.sbi_call {
                     self.sbi_call = false;
                     return Ok(Exit::SbiCall);

@@ -165,3 +165,13 @@ fn code_written_behind_the_harts_back_is_seen_after_fence_i() {
     assert_eq!(hart.x[10], 9);
     assert_eq!(hart.decoded_pages(), 1);
 }
+
+#[test]
+fn a_traced_run_on_a_new_hart_faults_a_load_from_page_zero() {
+    // ld a0, 16(zero): no RAM there. The TLB's empty entries must not look like a hit.
+    let (mut hart, mut bus) = setup(&[0x0100_3503]);
+    hart.csr.mtvec = DRAM_BASE + 0x100;
+    let mut out = Vec::new();
+    hart.run_traced(&mut bus, 1, &mut out).unwrap();
+    assert_eq!((hart.csr.mcause, hart.csr.mtval), (5, 16));
+}
