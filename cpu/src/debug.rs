@@ -66,9 +66,19 @@ impl Breakpoints {
     /// are `slots`.
     pub(crate) fn mark(&self, slots: Slots, vpage: u64) {
         for &addr in self.addrs.range(vpage..vpage.saturating_add(4096)) {
+            let index = ((addr & 0xfff) >> 1) as usize;
             // SAFETY: `slots` points to the SLOTS (= 4096 / 2) slots of a live decoded page, and
             // the index is below SLOTS.
-            unsafe { *slots.0.add(((addr & 0xfff) >> 1) as usize) = MARK };
+            unsafe { *slots.0.add(index) = MARK };
+            // A pair fused with the marked instruction (decoded through another mapping of the
+            // page) would run it without stopping: empty the slots that may hold one.
+            for before in index.saturating_sub(2)..index {
+                // SAFETY: as above.
+                let slot = unsafe { &mut *slots.0.add(before) };
+                if slot.op.unfused() != slot.op {
+                    *slot = Inst::NOT_DECODED;
+                }
+            }
         }
     }
 }
@@ -250,6 +260,22 @@ mod tests {
         hart.set_breakpoints([]);
         assert_eq!(hart.run(&mut bus, 1000), Exit::Budget);
         assert_eq!(hart.instret(), instret + 1003);
+    }
+
+    #[test]
+    fn a_breakpoint_on_the_second_of_a_fused_pair_stops_there() {
+        // The loop's `addi a0, a0, 1; nop` is a fused pair (two ADDIs).
+        let (mut hart, mut bus) = setup(&LOOP);
+        assert_eq!(hart.run(&mut bus, 50), Exit::Budget);
+        let pair = hart.icache.slot(DRAM_BASE + 4).unwrap().op;
+        assert_eq!(pair.unfused(), crate::inst::Op::Addi);
+        assert_ne!(pair, crate::inst::Op::Addi);
+        // A breakpoint set while the page stays decoded, as when the same physical page is
+        // decoded through another virtual mapping: marking it must undo the pair.
+        hart.breakpoints.addrs.insert(DRAM_BASE + 8);
+        hart.poke();
+        assert_eq!(hart.run(&mut bus, 1000), Exit::Breakpoint);
+        assert_eq!(hart.pc, DRAM_BASE + 8);
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub const FREG_NAMES: [&str; 32] = [
 
 /// Disassembles `inst`, located at `pc`, as objdump would print it (mnemonic, a tab, operands).
 pub fn disassemble(inst: &Inst, pc: u64) -> String {
+    // A fused pair's slot shows its first instruction.
+    let inst = &Inst {
+        op: inst.op.unfused(),
+        ..*inst
+    };
     if inst.len == 2 && inst.op != Op::Illegal {
         if let Some(s) = compressed(inst) {
             return s;
@@ -387,6 +392,7 @@ fn mnemonic(op: Op) -> &'static str {
     match op {
         Op::Illegal => "illegal",
         Op::NotDecoded => "(not decoded)",
+        crate::inst::fused_ops!() => mnemonic(op.unfused()),
         Op::Lui => "lui",
         Op::Auipc => "auipc",
         Op::Jal => "jal",

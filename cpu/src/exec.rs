@@ -43,35 +43,33 @@ impl Retired {
 /// The expanding code says how an instruction ends: `seq!()` (on to the next instruction),
 /// `seq_event!()` (the same, after something that may have raised an event), `jump!(target)`,
 /// `jump_event!(target)` (xRET) and `trap!(exception)`, all of which leave the expansion; and
-/// gives the values `pc!()`, `next_pc!()` and `retired!()` (a [`Retired`]). On a trap nothing
-/// architectural has been written. `$d` is a `$` token, for the helper macros defined inside.
+/// gives the values `pc!()`, `next_pc!()` and `retired!()` (a [`Retired`]), and `fused!(first,
+/// second)`, which runs a fused pair (fusion.rs) with `sem!`. On a trap nothing architectural has
+/// been written (for a pair: by the instruction that traps). `$d` is a `$` token, for the helper macros defined inside.
 /// (Not formatted by rustfmt, which indents the `$d` arms further on every run.)
 #[rustfmt::skip]
 macro_rules! execute_body {
     ($d:tt, $h:ident, $bus:ident, $inst:ident) => {{
         // Operands are read in the arms that use them, not before the dispatch: an op pays only
         // for the fields it has. Register numbers are 5-bit fields: masking lets the compiler drop
-        // the bounds checks.
+        // the bounds checks. Each helper reads `$inst`, or the instruction it is given (the second
+        // of a fused pair).
         macro_rules! a {
-            () => {
-                $h.x[($inst.rs1 & 31) as usize]
-            };
+            () => { a!($inst) };
+            ($d i:ident) => { $h.x[($d i.rs1 & 31) as usize] };
         }
         macro_rules! b {
-            () => {
-                $h.x[($inst.rs2 & 31) as usize]
-            };
+            () => { b!($inst) };
+            ($d i:ident) => { $h.x[($d i.rs2 & 31) as usize] };
         }
         macro_rules! imm {
-            () => {
-                $inst.imm as i64 as u64
-            };
+            () => { imm!($inst) };
+            ($d i:ident) => { $d i.imm as i64 as u64 };
         }
         // The decoder leaves shift amounts in imm, already below 64.
         macro_rules! shamt {
-            () => {
-                ($inst.imm & 63) as u32
-            };
+            () => { shamt!($inst) };
+            ($d i:ident) => { ($d i.imm & 63) as u32 };
         }
         macro_rules! sext32 {
             ($d v:expr) => {
@@ -80,16 +78,17 @@ macro_rules! execute_body {
         }
         // x0 reads as zero: whatever was written to it is cleared at once.
         macro_rules! set {
-            ($d v:expr) => {{
+            ($d i:ident; $d v:expr) => {{
                 let v = $d v;
-                $h.x[($inst.rd & 31) as usize] = v;
+                $h.x[($d i.rd & 31) as usize] = v;
                 $h.x[0] = 0;
             }};
+            ($d v:expr) => { set!($inst; $d v) };
         }
         macro_rules! branch {
-            ($d cond:expr) => {{
+            ($d i:ident; $d cond:expr) => {{
                 if $d cond {
-                    jump!(pc!().wrapping_add(imm!()))
+                    jump!(pc!().wrapping_add(imm!($d i)))
                 } else {
                     seq!()
                 }
@@ -98,16 +97,16 @@ macro_rules! execute_body {
         // A load of `size` bytes, extended as type `t` says. The fast path ends on its own,
         // without joining the slow one.
         macro_rules! load {
-            ($d size:literal, $d t:ty) => {{
-                let vaddr = a!().wrapping_add(imm!());
+            ($d i:ident; $d size:literal, $d t:ty) => {{
+                let vaddr = a!($d i).wrapping_add(imm!($d i));
                 match $h.load_fast(vaddr, $d size) {
                     Some(v) => {
-                        set!(v as $d t as i64 as u64);
+                        set!($d i; v as $d t as i64 as u64);
                         seq!()
                     }
                     None => {
                         let v = t!($h.load_slow($bus, vaddr, $d size));
-                        set!(v as $d t as i64 as u64);
+                        set!($d i; v as $d t as i64 as u64);
                         seq!()
                     }
                 }
@@ -115,15 +114,48 @@ macro_rules! execute_body {
         }
         // A store on the slow path may hit decoded code (an event); the fast path cannot.
         macro_rules! store {
-            ($d size:literal) => {{
-                let vaddr = a!().wrapping_add(imm!());
-                if $h.store_fast($bus, vaddr, $d size, b!()) {
+            ($d i:ident; $d size:literal) => {{
+                let vaddr = a!($d i).wrapping_add(imm!($d i));
+                if $h.store_fast($bus, vaddr, $d size, b!($d i)) {
                     seq!()
                 } else {
-                    t!($h.store_slow($bus, vaddr, $d size, b!()));
+                    t!($h.store_slow($bus, vaddr, $d size, b!($d i)));
                     seq_event!()
                 }
             }};
+        }
+        // What the operations that make fused pairs (fusion.rs) do, for either instruction of a
+        // pair. Each either ends (a taken branch, a trap) or leaves the rest to the caller.
+        macro_rules! sem {
+            (Lui, $d i:ident) => { set!($d i; imm!($d i)) };
+            (Auipc, $d i:ident) => { set!($d i; pc!().wrapping_add(imm!($d i))) };
+            (Jal, $d i:ident) => {{
+                set!($d i; next_pc!());
+                jump!(pc!().wrapping_add(imm!($d i)))
+            }};
+            (Beq, $d i:ident) => { branch!($d i; a!($d i) == b!($d i)) };
+            (Bne, $d i:ident) => { branch!($d i; a!($d i) != b!($d i)) };
+            (Lh, $d i:ident) => { load!($d i; 2, i16) };
+            (Lw, $d i:ident) => { load!($d i; 4, i32) };
+            (Ld, $d i:ident) => { load!($d i; 8, u64) };
+            (Lbu, $d i:ident) => { load!($d i; 1, u8) };
+            (Sd, $d i:ident) => { store!($d i; 8) };
+            (Addi, $d i:ident) => { set!($d i; a!($d i).wrapping_add(imm!($d i))) };
+            (Andi, $d i:ident) => { set!($d i; a!($d i) & imm!($d i)) };
+            (Slli, $d i:ident) => { set!($d i; a!($d i) << shamt!($d i)) };
+            (Srli, $d i:ident) => { set!($d i; a!($d i) >> shamt!($d i)) };
+            (Add, $d i:ident) => { set!($d i; a!($d i).wrapping_add(b!($d i))) };
+            (Xor, $d i:ident) => { set!($d i; a!($d i) ^ b!($d i)) };
+            (Or, $d i:ident) => { set!($d i; a!($d i) | b!($d i)) };
+            (Addiw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_add(imm!($d i)))) };
+            (Slliw, $d i:ident) => {
+                set!($d i; sext32!(((a!($d i) as u32) << (shamt!($d i) & 31)) as u64))
+            };
+            (Srliw, $d i:ident) => {
+                set!($d i; sext32!(((a!($d i) as u32) >> (shamt!($d i) & 31)) as u64))
+            };
+            (Addw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_add(b!($d i)))) };
+            (Mulw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_mul(b!($d i)))) };
         }
         macro_rules! t {
             ($d r:expr) => {
@@ -135,58 +167,55 @@ macro_rules! execute_body {
         }
         match $inst.op {
             Op::Illegal | Op::NotDecoded => trap!(Exception::IllegalInstruction($inst.raw)),
-            Op::Lui => set!(imm!()),
-            Op::Auipc => set!(pc!().wrapping_add(imm!())),
-            Op::Jal => {
-                set!(next_pc!());
-                jump!(pc!().wrapping_add(imm!()))
-            }
+            Op::Lui => sem!(Lui, $inst),
+            Op::Auipc => sem!(Auipc, $inst),
+            Op::Jal => sem!(Jal, $inst),
             Op::Jalr => {
                 let target = a!().wrapping_add(imm!()) & !1;
                 set!(next_pc!());
                 jump!(target)
             }
-            Op::Beq => branch!(a!() == b!()),
-            Op::Bne => branch!(a!() != b!()),
-            Op::Blt => branch!((a!() as i64) < (b!() as i64)),
-            Op::Bge => branch!((a!() as i64) >= (b!() as i64)),
-            Op::Bltu => branch!(a!() < b!()),
-            Op::Bgeu => branch!(a!() >= b!()),
-            Op::Lb => load!(1, i8),
-            Op::Lh => load!(2, i16),
-            Op::Lw => load!(4, i32),
-            Op::Ld => load!(8, u64),
-            Op::Lbu => load!(1, u8),
-            Op::Lhu => load!(2, u16),
-            Op::Lwu => load!(4, u32),
-            Op::Sb => store!(1),
-            Op::Sh => store!(2),
-            Op::Sw => store!(4),
-            Op::Sd => store!(8),
-            Op::Addi => set!(a!().wrapping_add(imm!())),
+            Op::Beq => sem!(Beq, $inst),
+            Op::Bne => sem!(Bne, $inst),
+            Op::Blt => branch!($inst; (a!() as i64) < (b!() as i64)),
+            Op::Bge => branch!($inst; (a!() as i64) >= (b!() as i64)),
+            Op::Bltu => branch!($inst; a!() < b!()),
+            Op::Bgeu => branch!($inst; a!() >= b!()),
+            Op::Lb => load!($inst; 1, i8),
+            Op::Lh => sem!(Lh, $inst),
+            Op::Lw => sem!(Lw, $inst),
+            Op::Ld => sem!(Ld, $inst),
+            Op::Lbu => sem!(Lbu, $inst),
+            Op::Lhu => load!($inst; 2, u16),
+            Op::Lwu => load!($inst; 4, u32),
+            Op::Sb => store!($inst; 1),
+            Op::Sh => store!($inst; 2),
+            Op::Sw => store!($inst; 4),
+            Op::Sd => sem!(Sd, $inst),
+            Op::Addi => sem!(Addi, $inst),
             Op::Slti => set!(((a!() as i64) < (imm!() as i64)) as u64),
             Op::Sltiu => set!((a!() < imm!()) as u64),
             Op::Xori => set!(a!() ^ imm!()),
             Op::Ori => set!(a!() | imm!()),
-            Op::Andi => set!(a!() & imm!()),
-            Op::Slli => set!(a!() << shamt!()),
-            Op::Srli => set!(a!() >> shamt!()),
+            Op::Andi => sem!(Andi, $inst),
+            Op::Slli => sem!(Slli, $inst),
+            Op::Srli => sem!(Srli, $inst),
             Op::Srai => set!(((a!() as i64) >> shamt!()) as u64),
-            Op::Add => set!(a!().wrapping_add(b!())),
+            Op::Add => sem!(Add, $inst),
             Op::Sub => set!(a!().wrapping_sub(b!())),
             Op::Sll => set!(a!() << (b!() & 63)),
             Op::Slt => set!(((a!() as i64) < (b!() as i64)) as u64),
             Op::Sltu => set!((a!() < b!()) as u64),
-            Op::Xor => set!(a!() ^ b!()),
+            Op::Xor => sem!(Xor, $inst),
             Op::Srl => set!(a!() >> (b!() & 63)),
             Op::Sra => set!(((a!() as i64) >> (b!() & 63)) as u64),
-            Op::Or => set!(a!() | b!()),
+            Op::Or => sem!(Or, $inst),
             Op::And => set!(a!() & b!()),
-            Op::Addiw => set!(sext32!(a!().wrapping_add(imm!()))),
-            Op::Slliw => set!(sext32!(((a!() as u32) << (shamt!() & 31)) as u64)),
-            Op::Srliw => set!(sext32!(((a!() as u32) >> (shamt!() & 31)) as u64)),
+            Op::Addiw => sem!(Addiw, $inst),
+            Op::Slliw => sem!(Slliw, $inst),
+            Op::Srliw => sem!(Srliw, $inst),
             Op::Sraiw => set!(((a!() as i32) >> (shamt!() & 31)) as i64 as u64),
-            Op::Addw => set!(sext32!(a!().wrapping_add(b!()))),
+            Op::Addw => sem!(Addw, $inst),
             Op::Subw => set!(sext32!(a!().wrapping_sub(b!()))),
             Op::Sllw => set!(sext32!(((a!() as u32) << (b!() & 31)) as u64)),
             Op::Srlw => set!(sext32!(((a!() as u32) >> (b!() & 31)) as u64)),
@@ -275,7 +304,7 @@ macro_rules! execute_body {
                 (a!() as i64).wrapping_rem(b!() as i64) as u64
             }),
             Op::Remu => set!(if b!() == 0 { a!() } else { a!() % b!() }),
-            Op::Mulw => set!(sext32!(a!().wrapping_mul(b!()))),
+            Op::Mulw => sem!(Mulw, $inst),
             Op::Divw => {
                 let (x, y) = (a!() as i32, b!() as i32);
                 set!(if y == 0 {
@@ -438,6 +467,48 @@ macro_rules! execute_body {
             Op::Binvi => set!(a!() ^ (1 << shamt!())),
             Op::Bset => set!(a!() | (1 << (b!() & 63))),
             Op::Bseti => set!(a!() | (1 << shamt!())),
+            // Fused pairs (fusion.rs): the expanding code says how the pair runs.
+            Op::AddiAddi => fused!(Addi, Addi),
+            Op::AddiBne => fused!(Addi, Bne),
+            Op::AddiJal => fused!(Addi, Jal),
+            Op::AddiMulw => fused!(Addi, Mulw),
+            Op::MulwAddw => fused!(Mulw, Addw),
+            Op::AddwBne => fused!(Addw, Bne),
+            Op::AddwAddw => fused!(Addw, Addw),
+            Op::AddiwBeq => fused!(Addiw, Beq),
+            Op::AddiwBne => fused!(Addiw, Bne),
+            Op::AddiwAddiw => fused!(Addiw, Addiw),
+            Op::AddAdd => fused!(Add, Add),
+            Op::AddBne => fused!(Add, Bne),
+            Op::AddLd => fused!(Add, Ld),
+            Op::SlliAdd => fused!(Slli, Add),
+            Op::AuipcAddi => fused!(Auipc, Addi),
+            Op::LdLd => fused!(Ld, Ld),
+            Op::LdAddi => fused!(Ld, Addi),
+            Op::LdBeq => fused!(Ld, Beq),
+            Op::LdBne => fused!(Ld, Bne),
+            Op::LwBne => fused!(Lw, Bne),
+            Op::LhLh => fused!(Lh, Lh),
+            Op::LhAddi => fused!(Lh, Addi),
+            Op::LbuAddi => fused!(Lbu, Addi),
+            Op::LbuLbu => fused!(Lbu, Lbu),
+            Op::SdSd => fused!(Sd, Sd),
+            Op::BneLh => fused!(Bne, Lh),
+            Op::BneLd => fused!(Bne, Ld),
+            Op::BneAndi => fused!(Bne, Andi),
+            Op::BneBeq => fused!(Bne, Beq),
+            Op::BeqLw => fused!(Beq, Lw),
+            Op::BeqAddi => fused!(Beq, Addi),
+            Op::BeqAddiw => fused!(Beq, Addiw),
+            Op::AndiSrliw => fused!(Andi, Srliw),
+            Op::SrliwAddiw => fused!(Srliw, Addiw),
+            Op::SrliwOr => fused!(Srliw, Or),
+            Op::SrliwSlliw => fused!(Srliw, Slliw),
+            Op::SlliwSrliw => fused!(Slliw, Srliw),
+            Op::SlliwOr => fused!(Slliw, Or),
+            Op::OrXor => fused!(Or, Xor),
+            Op::XorSrliw => fused!(Xor, Srliw),
+            Op::SrliXor => fused!(Srli, Xor),
             // F and D (fpu.rs).
             // FSW and FSD may store to decoded code (an event).
             crate::inst::fp_ops!() => {
@@ -506,6 +577,13 @@ impl Hart {
         macro_rules! trap {
             ($e:expr) => {
                 return Err($e)
+            };
+        }
+        // Only the decoded-instruction cache fuses pairs; one that reaches here runs its first
+        // instruction alone, as it would unfused.
+        macro_rules! fused {
+            ($a:ident, $b:ident) => {
+                sem!($a, inst)
             };
         }
         execute_body!($, self, bus, inst)

@@ -1,6 +1,7 @@
 //! Hart state, traps, interrupts and the run loop.
 
 use crate::csr::*;
+use crate::debug::MARK_RAW;
 use crate::decode::decode;
 use crate::disasm::{disassemble, REG_NAMES};
 use crate::exec::{execute_body, Retired};
@@ -331,6 +332,68 @@ impl Hart {
                         go_on!($len, self.event)
                     };
                 }
+                // A fused pair: the first instruction, then (unless it jumped, trapped or wrote
+                // code) the second, from its own slot, without a dispatch of its own.
+                macro_rules! fused {
+                    ($d a:ident, $d b:ident) => {{
+                        {
+                            #[allow(unused_macros)]
+                            macro_rules! seq {
+                                () => {
+                                    ()
+                                };
+                            }
+                            #[allow(unused_macros)]
+                            macro_rules! seq_event {
+                                () => {
+                                    if self.event {
+                                        go_on!($len, true)
+                                    }
+                                };
+                            }
+                            sem!($d a, $inst);
+                        }
+                        slot = slot.wrapping_add($len / 2);
+                        left -= 1;
+                        if left == 0 {
+                            leave!(pc!())
+                        }
+                        // SAFETY: a pair is fused only with both instructions in the page.
+                        let second = unsafe { &*slot };
+                        if second.len == 2 {
+                            second!($d b, second, 2)
+                        } else {
+                            second!($d b, second, 4)
+                        }
+                    }};
+                }
+                macro_rules! second {
+                    ($d b:ident, $d i:ident, $d n:literal) => {{
+                        #[allow(unused_macros)]
+                        macro_rules! next_pc {
+                            () => {
+                                pc!().wrapping_add($d n)
+                            };
+                        }
+                        #[allow(unused_macros)]
+                        macro_rules! seq {
+                            () => {
+                                go_on!($d n, false)
+                            };
+                        }
+                        #[allow(unused_macros)]
+                        macro_rules! seq_event {
+                            () => {
+                                go_on!($d n, self.event)
+                            };
+                        }
+                        #[allow(unreachable_code)]
+                        {
+                            sem!($d b, $d i);
+                            seq!()
+                        }
+                    }};
+                }
                 execute_body!($d, self, bus, $inst)
             }};
         }
@@ -387,25 +450,70 @@ impl Hart {
     /// in the page: past its end, or a 4-byte one in its last parcel (run uncached).
     #[inline(never)]
     fn fill_slot<B: Bus>(&mut self, bus: &mut B, slot: &mut Inst, off: u64) -> Fill {
-        if slot.raw == crate::debug::MARK_RAW {
+        if slot.raw == MARK_RAW {
             return Fill::Marker;
         }
-        if off >= 0x1000 {
+        let Some(bits) = self.page_bits(bus, off) else {
             return Fill::PageEnd;
+        };
+        *slot = decode(bits);
+        self.decodes += 1;
+        self.fuse_ahead(bus, slot, off);
+        Fill::Decoded
+    }
+
+    /// Fuses `first`, just decoded at offset `off` of the fetch page, with the instruction after
+    /// it if they make a pair (fusion.rs). The pair runs the second from its own slot, so that
+    /// slot is filled first if it is empty, and then looked at in turn, and so on: a loop's first
+    /// instruction is often reached first as the second of a pair, and then jumped to. Never
+    /// past the page or onto a debugger's breakpoint marker.
+    fn fuse_ahead<B: Bus>(&mut self, bus: &mut B, first: &mut Inst, off: u64) {
+        let (mut inst, mut off) = (first, off);
+        while crate::fusion::leads(inst.op) {
+            let next_off = off + inst.len as u64;
+            if next_off >= 0x1000 {
+                return;
+            }
+            // SAFETY: `fetch_slots` points to the SLOTS + 1 slots of the fetch page (as in
+            // `run_page`), next_off / 2 < SLOTS, and this slot is not `inst`'s.
+            let next = unsafe { &mut *self.fetch_slots.0.add((next_off >> 1) as usize) };
+            let empty = next.op == Op::NotDecoded;
+            if empty {
+                let Some(bits) = self
+                    .page_bits(bus, next_off)
+                    .filter(|_| next.raw != MARK_RAW)
+                else {
+                    return;
+                };
+                *next = decode(bits);
+                self.decodes += 1;
+            }
+            if let Some(op) = crate::fusion::fuse(inst.op, next.op.unfused()) {
+                inst.op = op;
+            }
+            if !empty {
+                return;
+            }
+            (inst, off) = (next, next_off);
+        }
+    }
+
+    /// The bits of the instruction at offset `off` (<= 0x1000) of the fetch page, unless it is not
+    /// all in the page: past its end, or a 4-byte one in its last parcel.
+    fn page_bits<B: Bus>(&self, bus: &mut B, off: u64) -> Option<u32> {
+        if off >= 0x1000 {
+            return None;
         }
         // The whole page is RAM (checked when it became the fetch page).
         let ram = bus.ram();
         let parcel = ram.read(self.fetch_ppage | off, 2).unwrap_or(0) as u32;
-        let bits = if parcel & 3 != 3 {
-            parcel
+        if parcel & 3 != 3 {
+            Some(parcel)
         } else if off == 0xffe {
-            return Fill::PageEnd;
+            None
         } else {
-            ram.read(self.fetch_ppage | off, 4).unwrap_or(0) as u32
-        };
-        *slot = decode(bits);
-        self.decodes += 1;
-        Fill::Decoded
+            Some(ram.read(self.fetch_ppage | off, 4).unwrap_or(0) as u32)
+        }
     }
 
     /// Makes the page of `pc` the fetch page, from the recent fetch pages when it can (a lookup and

@@ -44,6 +44,13 @@ impl DecodeCache {
     /// The slots of physical page `ppage` as of `generation` (emptied first if they were decoded
     /// from older contents). The pointer stays valid until [`DecodeCache::flush`] or the next call
     /// (which may drop every page when the cache is full).
+    /// The slot of physical address `paddr`, if its page is decoded.
+    #[cfg(test)]
+    pub(crate) fn slot(&self, paddr: u64) -> Option<Inst> {
+        let page = self.pages.get(&(paddr & !0xfff))?;
+        Some(page.insts[(paddr & 0xfff) as usize >> 1])
+    }
+
     pub(crate) fn page(&mut self, ppage: u64, generation: u32) -> Slots {
         if self.pages.len() >= MAX_PAGES && !self.pages.contains_key(&ppage) {
             self.clear();

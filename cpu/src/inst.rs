@@ -226,7 +226,98 @@ pub enum Op {
     FcvtDL,
     FcvtDLu,
     FmvDX,
+    // Fused pairs (fusion.rs): `AddiBne` is an ADDI whose next instruction, in its own slot, is a
+    // BNE, and runs both. Only the decoded-instruction cache makes them.
+    AddiAddi,
+    AddiBne,
+    AddiJal,
+    AddiMulw,
+    MulwAddw,
+    AddwBne,
+    AddwAddw,
+    AddiwBeq,
+    AddiwBne,
+    AddiwAddiw,
+    AddAdd,
+    AddBne,
+    AddLd,
+    SlliAdd,
+    AuipcAddi,
+    LdLd,
+    LdAddi,
+    LdBeq,
+    LdBne,
+    LwBne,
+    LhLh,
+    LhAddi,
+    LbuAddi,
+    LbuLbu,
+    SdSd,
+    BneLh,
+    BneLd,
+    BneAndi,
+    BneBeq,
+    BeqLw,
+    BeqAddi,
+    BeqAddiw,
+    AndiSrliw,
+    SrliwAddiw,
+    SrliwOr,
+    SrliwSlliw,
+    SlliwSrliw,
+    SlliwOr,
+    OrXor,
+    XorSrliw,
+    SrliXor,
 }
+
+/// A pattern matching every fused pair (fusion.rs).
+macro_rules! fused_ops {
+    () => {
+        crate::inst::Op::AddiAddi
+            | crate::inst::Op::AddiBne
+            | crate::inst::Op::AddiJal
+            | crate::inst::Op::AddiMulw
+            | crate::inst::Op::MulwAddw
+            | crate::inst::Op::AddwBne
+            | crate::inst::Op::AddwAddw
+            | crate::inst::Op::AddiwBeq
+            | crate::inst::Op::AddiwBne
+            | crate::inst::Op::AddiwAddiw
+            | crate::inst::Op::AddAdd
+            | crate::inst::Op::AddBne
+            | crate::inst::Op::AddLd
+            | crate::inst::Op::SlliAdd
+            | crate::inst::Op::AuipcAddi
+            | crate::inst::Op::LdLd
+            | crate::inst::Op::LdAddi
+            | crate::inst::Op::LdBeq
+            | crate::inst::Op::LdBne
+            | crate::inst::Op::LwBne
+            | crate::inst::Op::LhLh
+            | crate::inst::Op::LhAddi
+            | crate::inst::Op::LbuAddi
+            | crate::inst::Op::LbuLbu
+            | crate::inst::Op::SdSd
+            | crate::inst::Op::BneLh
+            | crate::inst::Op::BneLd
+            | crate::inst::Op::BneAndi
+            | crate::inst::Op::BneBeq
+            | crate::inst::Op::BeqLw
+            | crate::inst::Op::BeqAddi
+            | crate::inst::Op::BeqAddiw
+            | crate::inst::Op::AndiSrliw
+            | crate::inst::Op::SrliwAddiw
+            | crate::inst::Op::SrliwOr
+            | crate::inst::Op::SrliwSlliw
+            | crate::inst::Op::SlliwSrliw
+            | crate::inst::Op::SlliwOr
+            | crate::inst::Op::OrXor
+            | crate::inst::Op::XorSrliw
+            | crate::inst::Op::SrliXor
+    };
+}
+pub(crate) use fused_ops;
 
 /// A pattern matching every F and D operation, for the executor's dispatch to `fpu.rs`.
 macro_rules! fp_ops {

@@ -8,6 +8,7 @@ mod decode;
 mod disasm;
 mod exec;
 mod fpu;
+mod fusion;
 mod hart;
 mod icache;
 mod inst;
