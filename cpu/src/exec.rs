@@ -133,12 +133,20 @@ macro_rules! execute_body {
                 set!($d i; next_pc!());
                 jump!(pc!().wrapping_add(imm!($d i)))
             }};
+            (Jalr, $d i:ident) => {{
+                let target = a!($d i).wrapping_add(imm!($d i)) & !1;
+                set!($d i; next_pc!());
+                jump!(target)
+            }};
             (Beq, $d i:ident) => { branch!($d i; a!($d i) == b!($d i)) };
+            (Blt, $d i:ident) => { branch!($d i; (a!($d i) as i64) < (b!($d i) as i64)) };
+            (Bltu, $d i:ident) => { branch!($d i; a!($d i) < b!($d i)) };
             (Bne, $d i:ident) => { branch!($d i; a!($d i) != b!($d i)) };
             (Lh, $d i:ident) => { load!($d i; 2, i16) };
             (Lw, $d i:ident) => { load!($d i; 4, i32) };
             (Ld, $d i:ident) => { load!($d i; 8, u64) };
             (Lbu, $d i:ident) => { load!($d i; 1, u8) };
+            (Lhu, $d i:ident) => { load!($d i; 2, u16) };
             (Sd, $d i:ident) => { store!($d i; 8) };
             (Addi, $d i:ident) => { set!($d i; a!($d i).wrapping_add(imm!($d i))) };
             (Andi, $d i:ident) => { set!($d i; a!($d i) & imm!($d i)) };
@@ -146,6 +154,8 @@ macro_rules! execute_body {
             (Srli, $d i:ident) => { set!($d i; a!($d i) >> shamt!($d i)) };
             (Add, $d i:ident) => { set!($d i; a!($d i).wrapping_add(b!($d i))) };
             (Xor, $d i:ident) => { set!($d i; a!($d i) ^ b!($d i)) };
+            (And, $d i:ident) => { set!($d i; a!($d i) & b!($d i)) };
+            (Srl, $d i:ident) => { set!($d i; a!($d i) >> (b!($d i) & 63)) };
             (Or, $d i:ident) => { set!($d i; a!($d i) | b!($d i)) };
             (Addiw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_add(imm!($d i)))) };
             (Slliw, $d i:ident) => {
@@ -155,6 +165,7 @@ macro_rules! execute_body {
                 set!($d i; sext32!(((a!($d i) as u32) >> (shamt!($d i) & 31)) as u64))
             };
             (Addw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_add(b!($d i)))) };
+            (Subw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_sub(b!($d i)))) };
             (Mulw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_mul(b!($d i)))) };
         }
         macro_rules! t {
@@ -170,23 +181,19 @@ macro_rules! execute_body {
             Op::Lui => sem!(Lui, $inst),
             Op::Auipc => sem!(Auipc, $inst),
             Op::Jal => sem!(Jal, $inst),
-            Op::Jalr => {
-                let target = a!().wrapping_add(imm!()) & !1;
-                set!(next_pc!());
-                jump!(target)
-            }
+            Op::Jalr => sem!(Jalr, $inst),
             Op::Beq => sem!(Beq, $inst),
             Op::Bne => sem!(Bne, $inst),
-            Op::Blt => branch!($inst; (a!() as i64) < (b!() as i64)),
+            Op::Blt => sem!(Blt, $inst),
             Op::Bge => branch!($inst; (a!() as i64) >= (b!() as i64)),
-            Op::Bltu => branch!($inst; a!() < b!()),
+            Op::Bltu => sem!(Bltu, $inst),
             Op::Bgeu => branch!($inst; a!() >= b!()),
             Op::Lb => load!($inst; 1, i8),
             Op::Lh => sem!(Lh, $inst),
             Op::Lw => sem!(Lw, $inst),
             Op::Ld => sem!(Ld, $inst),
             Op::Lbu => sem!(Lbu, $inst),
-            Op::Lhu => load!($inst; 2, u16),
+            Op::Lhu => sem!(Lhu, $inst),
             Op::Lwu => load!($inst; 4, u32),
             Op::Sb => store!($inst; 1),
             Op::Sh => store!($inst; 2),
@@ -207,16 +214,16 @@ macro_rules! execute_body {
             Op::Slt => set!(((a!() as i64) < (b!() as i64)) as u64),
             Op::Sltu => set!((a!() < b!()) as u64),
             Op::Xor => sem!(Xor, $inst),
-            Op::Srl => set!(a!() >> (b!() & 63)),
+            Op::Srl => sem!(Srl, $inst),
             Op::Sra => set!(((a!() as i64) >> (b!() & 63)) as u64),
             Op::Or => sem!(Or, $inst),
-            Op::And => set!(a!() & b!()),
+            Op::And => sem!(And, $inst),
             Op::Addiw => sem!(Addiw, $inst),
             Op::Slliw => sem!(Slliw, $inst),
             Op::Srliw => sem!(Srliw, $inst),
             Op::Sraiw => set!(((a!() as i32) >> (shamt!() & 31)) as i64 as u64),
             Op::Addw => sem!(Addw, $inst),
-            Op::Subw => set!(sext32!(a!().wrapping_sub(b!()))),
+            Op::Subw => sem!(Subw, $inst),
             Op::Sllw => set!(sext32!(((a!() as u32) << (b!() & 31)) as u64)),
             Op::Srlw => set!(sext32!(((a!() as u32) >> (b!() & 31)) as u64)),
             Op::Sraw => set!(((a!() as i32) >> (b!() & 31)) as i64 as u64),
@@ -509,6 +516,18 @@ macro_rules! execute_body {
             Op::OrXor => fused!(Or, Xor),
             Op::XorSrliw => fused!(Xor, Srliw),
             Op::SrliXor => fused!(Srli, Xor),
+            Op::XorAddw => fused!(Xor, Addw),
+            Op::AndAnd => fused!(And, And),
+            Op::AndXor => fused!(And, Xor),
+            Op::XorAnd => fused!(Xor, And),
+            Op::SrlAddiw => fused!(Srl, Addiw),
+            Op::LhuSubw => fused!(Lhu, Subw),
+            Op::AddiBltu => fused!(Addi, Bltu),
+            Op::AddJal => fused!(Add, Jal),
+            Op::AddJalr => fused!(Add, Jalr),
+            Op::LwAdd => fused!(Lw, Add),
+            Op::SdAdd => fused!(Sd, Add),
+            Op::AddBlt => fused!(Add, Blt),
             // F and D (fpu.rs).
             // FSW and FSD may store to decoded code (an event).
             crate::inst::fp_ops!() => {

@@ -4,7 +4,7 @@
 /// expand to (with [`Inst::len`] = 2), so the executor never sees RVC encodings.
 #[allow(missing_docs)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u8)]
+#[repr(u16)]
 pub enum Op {
     /// An encoding that is reserved, illegal or of an extension we do not implement.
     Illegal,
@@ -269,6 +269,18 @@ pub enum Op {
     OrXor,
     XorSrliw,
     SrliXor,
+    XorAddw,
+    AndAnd,
+    AndXor,
+    XorAnd,
+    SrlAddiw,
+    LhuSubw,
+    AddiBltu,
+    AddJal,
+    AddJalr,
+    LwAdd,
+    SdAdd,
+    AddBlt,
 }
 
 /// A pattern matching every fused pair (fusion.rs).
@@ -315,6 +327,18 @@ macro_rules! fused_ops {
             | crate::inst::Op::OrXor
             | crate::inst::Op::XorSrliw
             | crate::inst::Op::SrliXor
+            | crate::inst::Op::XorAddw
+            | crate::inst::Op::AndAnd
+            | crate::inst::Op::AndXor
+            | crate::inst::Op::XorAnd
+            | crate::inst::Op::SrlAddiw
+            | crate::inst::Op::LhuSubw
+            | crate::inst::Op::AddiBltu
+            | crate::inst::Op::AddJal
+            | crate::inst::Op::AddJalr
+            | crate::inst::Op::LwAdd
+            | crate::inst::Op::SdAdd
+            | crate::inst::Op::AddBlt
     };
 }
 pub(crate) use fused_ops;
