@@ -438,6 +438,9 @@ pub struct Inst {
     pub raw: u32,
 }
 
+// A decoded page is 2048 slots of 16 bytes (32 KiB); the page loop steps by whole slots.
+const _: () = assert!(std::mem::size_of::<Inst>() == 16);
+
 impl Inst {
     /// An empty slot of the decoded-instruction cache.
     pub const NOT_DECODED: Inst = Inst {
