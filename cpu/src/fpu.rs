@@ -313,15 +313,34 @@ fn arith_soft<T: Format>(op: Arith, a: u64, b: u64, rm: u8) -> (u64, u8) {
 
 /// The fused multiply-adds, rounded once. Negating an operand's sign negates the exact value, so
 /// each form is a*b+c on sign-flipped operands (as Spike computes them).
-fn fused<T: Format>(op: Fused, a: u64, b: u64, c: u64, rm: u8) -> (u64, u8) {
+/// `fflags` are the flags already accrued: with NX among them, the host's fma may do it.
+#[inline(always)]
+fn fused<T: Format + fast::Host>(
+    op: Fused,
+    a: u64,
+    b: u64,
+    c: u64,
+    rm: u8,
+    fflags: u8,
+) -> (u64, u8) {
     let (neg_product, neg_addend) = match op {
         Fused::Madd => (0, 0),
         Fused::Msub => (0, T::SIGN),
         Fused::Nmsub => (T::SIGN, 0),
         Fused::Nmadd => (T::SIGN, T::SIGN),
     };
-    let (a, b, c) = (T::of(a ^ neg_product), T::of(b), T::of(c ^ neg_addend));
-    let (r, flags) = soft(|| a.fused_mul_add(b, c, mode(rm)));
+    let (a, c) = (a ^ neg_product, c ^ neg_addend);
+    if rm == 0 && fflags & NX != 0 {
+        if let Some(r) = T::fast_fma(a, b, c) {
+            return r;
+        }
+    }
+    fused_soft::<T>(a, b, c, rm)
+}
+
+#[inline(never)]
+fn fused_soft<T: Format>(a: u64, b: u64, c: u64, rm: u8) -> (u64, u8) {
+    let (r, flags) = soft(|| T::of(a).fused_mul_add(T::of(b), T::of(c), mode(rm)));
     (r.bits(), flags)
 }
 
@@ -395,6 +414,9 @@ pub(crate) mod fast {
     pub(crate) trait Host {
         /// `nx_accrued`: NX is already set in fflags, so exactness need not be worked out.
         fn fast(op: Arith, a: u64, b: u64, nx_accrued: bool) -> Option<(u64, u8)>;
+        /// a*b+c rounded once to nearest-even, if NX is already accrued (nothing but NX can
+        /// come of it then; working out exactness is left to SoftFloat).
+        fn fast_fma(a: u64, b: u64, c: u64) -> Option<(u64, u8)>;
     }
 
     macro_rules! host {
@@ -461,6 +483,24 @@ pub(crate) mod fast {
                         }
                     };
                     Some((r.to_bits() as u64, if inexact { NX } else { 0 }))
+                }
+
+                #[inline(always)]
+                fn fast_fma(a: u64, b: u64, c: u64) -> Option<(u64, u8)> {
+                    let (x, y, z) = (
+                        <$host>::from_bits(a as $bits),
+                        <$host>::from_bits(b as $bits),
+                        <$host>::from_bits(c as $bits),
+                    );
+                    // The host's fma is correctly rounded (IEEE 754 fusedMultiplyAdd). A normal
+                    // result comes from finite operands without overflow or underflow (as in
+                    // `fast`, the smallest normal magnitude is left out); NaNs, infinities and
+                    // tiny results go to SoftFloat.
+                    let r = x.mul_add(y, z);
+                    if !r.is_normal() || r.abs() == <$host>::MIN_POSITIVE {
+                        return None;
+                    }
+                    Some((r.to_bits() as u64, NX))
                 }
             }
         };
@@ -574,56 +614,64 @@ impl Hart {
                 s1!(),
                 s2!(),
                 s3!(),
-                self.rm(inst)?
+                self.rm(inst)?,
+                self.fcsr
             )),
             Op::FmsubS => s!(fused::<F32>(
                 Fused::Msub,
                 s1!(),
                 s2!(),
                 s3!(),
-                self.rm(inst)?
+                self.rm(inst)?,
+                self.fcsr
             )),
             Op::FnmsubS => s!(fused::<F32>(
                 Fused::Nmsub,
                 s1!(),
                 s2!(),
                 s3!(),
-                self.rm(inst)?
+                self.rm(inst)?,
+                self.fcsr
             )),
             Op::FnmaddS => s!(fused::<F32>(
                 Fused::Nmadd,
                 s1!(),
                 s2!(),
                 s3!(),
-                self.rm(inst)?
+                self.rm(inst)?,
+                self.fcsr
             )),
             Op::FmaddD => d!(fused::<F64>(
                 Fused::Madd,
                 d1!(),
                 d2!(),
                 d3!(),
-                self.rm(inst)?
+                self.rm(inst)?,
+                self.fcsr
             )),
             Op::FmsubD => d!(fused::<F64>(
                 Fused::Msub,
                 d1!(),
                 d2!(),
                 d3!(),
-                self.rm(inst)?
+                self.rm(inst)?,
+                self.fcsr
             )),
             Op::FnmsubD => d!(fused::<F64>(
                 Fused::Nmsub,
                 d1!(),
                 d2!(),
                 d3!(),
-                self.rm(inst)?
+                self.rm(inst)?,
+                self.fcsr
             )),
             Op::FnmaddD => d!(fused::<F64>(
                 Fused::Nmadd,
                 d1!(),
                 d2!(),
                 d3!(),
-                self.rm(inst)?
+                self.rm(inst)?,
+                self.fcsr
             )),
 
             Op::FsgnjS => s!((bitwise::sign_inject::<F32>(s1!(), s2!(), Sign::Copy), 0)),
@@ -1410,12 +1458,13 @@ mod tests {
         }
     }
 
-    /// The host fast path against SoftFloat on a million operand pairs per format, biased toward
-    /// the cases it must refuse or get exactly right (short significands, exponent extremes).
+    /// The host fast paths against SoftFloat on a million operand pairs (and triples, for the
+    /// fused multiply-add) per format, biased toward the cases they must refuse or get exactly
+    /// right (short significands, exponent extremes).
     #[test]
     fn fast_path_matches_softfloat() {
         let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
-        let mut answered = 0u32;
+        let (mut answered, mut fma_answered) = (0u32, 0u32);
         for i in 0..1_000_000u32 {
             let op = [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div][(i & 3) as usize];
             let mut gen_s = || {
@@ -1433,7 +1482,7 @@ mod tests {
                 };
                 bits as u64
             };
-            let (a, b) = (gen_s(), gen_s());
+            let (a, b, c) = (gen_s(), gen_s(), gen_s());
             let soft = arith_soft::<F32>(op, a, b, 0);
             if let Some(fast) = <F32 as fast::Host>::fast(op, a, b, false) {
                 answered += 1;
@@ -1442,6 +1491,16 @@ mod tests {
             // With NX already accrued: the same bits, and no flag but NX.
             if let Some((bits, flags)) = <F32 as fast::Host>::fast(op, a, b, true) {
                 assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
+            }
+            // The fused multiply-add (only ever asked with NX accrued).
+            let soft = fused_soft::<F32>(a, b, c, 0);
+            if let Some((bits, flags)) = <F32 as fast::Host>::fast_fma(a, b, c) {
+                fma_answered += 1;
+                assert_eq!(
+                    (bits, flags | soft.1),
+                    (soft.0, NX),
+                    "fma {a:#x} {b:#x} {c:#x}"
+                );
             }
             let mut gen_d = || {
                 let r = rng.next();
@@ -1455,7 +1514,7 @@ mod tests {
                     _ => SPECIAL_D[(r >> 32) as usize % SPECIAL_D.len()],
                 }
             };
-            let (a, b) = (gen_d(), gen_d());
+            let (a, b, c) = (gen_d(), gen_d(), gen_d());
             let soft = arith_soft::<F64>(op, a, b, 0);
             if let Some(fast) = <F64 as fast::Host>::fast(op, a, b, false) {
                 answered += 1;
@@ -1465,10 +1524,23 @@ mod tests {
             if let Some((bits, flags)) = <F64 as fast::Host>::fast(op, a, b, true) {
                 assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
             }
+            let soft = fused_soft::<F64>(a, b, c, 0);
+            if let Some((bits, flags)) = <F64 as fast::Host>::fast_fma(a, b, c) {
+                fma_answered += 1;
+                assert_eq!(
+                    (bits, flags | soft.1),
+                    (soft.0, NX),
+                    "fma {a:#x} {b:#x} {c:#x}"
+                );
+            }
         }
         assert!(
             answered > 500_000,
             "the fast path answered {answered} times"
+        );
+        assert!(
+            fma_answered > 300_000,
+            "the fma fast path answered {fma_answered} times"
         );
     }
 
