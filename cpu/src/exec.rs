@@ -528,8 +528,35 @@ macro_rules! execute_body {
             Op::LwAdd => fused!(Lw, Add),
             Op::SdAdd => fused!(Sd, Add),
             Op::AddBlt => fused!(Add, Blt),
-            // F and D (fpu.rs).
-            // FSW and FSD may store to decoded code (an event).
+            // FLD and FSD, which FP loops are full of, run here like the integer loads and stores
+            // (not through fpu.rs): illegal while mstatus.FS is Off.
+            Op::Fld => {
+                if $h.csr.mstatus & MSTATUS_FS == 0 {
+                    trap!(Exception::IllegalInstruction($inst.raw));
+                }
+                let vaddr = a!().wrapping_add(imm!());
+                let v = match $h.load_fast(vaddr, 8) {
+                    Some(v) => v,
+                    None => t!($h.load_slow($bus, vaddr, 8)),
+                };
+                $h.set_f(($inst.rd & 31) as usize, v);
+                seq!()
+            }
+            Op::Fsd => {
+                if $h.csr.mstatus & MSTATUS_FS == 0 {
+                    trap!(Exception::IllegalInstruction($inst.raw));
+                }
+                let vaddr = a!().wrapping_add(imm!());
+                let v = $h.f[($inst.rs2 & 31) as usize];
+                if $h.store_fast($bus, vaddr, 8, v) {
+                    seq!()
+                } else {
+                    t!($h.store_slow($bus, vaddr, 8, v));
+                    seq_event!()
+                }
+            }
+            // The rest of F and D (fpu.rs). FSW may store to decoded code (an event).
+            #[allow(unreachable_patterns)] // FLD and FSD, above
             crate::inst::fp_ops!() => {
                 t!($h.execute_fp($bus, $inst));
                 $h.x[0] = 0;

@@ -511,7 +511,8 @@ pub(crate) mod fast {
 }
 
 impl Hart {
-    /// Executes an F or D instruction (the executor's dispatch for [`crate::inst::fp_ops`]).
+    /// Executes an F or D instruction other than FLD and FSD (the executor's dispatch for
+    /// [`crate::inst::fp_ops`]).
     pub(crate) fn execute_fp<B: Bus>(&mut self, bus: &mut B, inst: &Inst) -> Result<(), Exception> {
         if self.csr.mstatus & MSTATUS_FS == 0 {
             return Err(Exception::IllegalInstruction(inst.raw));
@@ -586,17 +587,13 @@ impl Hart {
                 arith::<$fmt>(Arith::$op, $a, $b, self.rm(inst)?, self.fcsr)
             };
         }
+        // FLD and FSD run in the executor itself (exec.rs).
         match inst.op {
             Op::Flw => {
                 let v = self.load(bus, addr!(), 4)?;
                 self.set_f(rd, boxed(v as u32));
             }
-            Op::Fld => {
-                let v = self.load(bus, addr!(), 8)?;
-                self.set_f(rd, v);
-            }
             Op::Fsw => self.store(bus, addr!(), 4, d2!() & 0xffff_ffff)?,
-            Op::Fsd => self.store(bus, addr!(), 8, d2!())?,
 
             Op::FaddS => s!(arith_op!(F32, Add, s1!(), s2!())),
             Op::FsubS => s!(arith_op!(F32, Sub, s1!(), s2!())),
@@ -750,7 +747,7 @@ impl Hart {
 
     /// Writes an f register; the FP state becomes Dirty.
     #[inline(always)]
-    fn set_f(&mut self, r: usize, v: u64) {
+    pub(crate) fn set_f(&mut self, r: usize, v: u64) {
         self.f[r] = v;
         self.make_fs_dirty();
     }
@@ -1626,6 +1623,28 @@ mod tests {
         for csr in [FFLAGS, FRM, FCSR] {
             assert_eq!(hart.csr_read(&bus, csr, 0), Ok(0));
         }
+    }
+
+    #[test]
+    fn fld_and_fsd_are_illegal_while_fs_is_off_and_move_doubles_while_it_is_on() {
+        // fld fa0, 0(a1); fsd fa0, 8(a1)
+        let (mut hart, mut bus) = hart_with(&[0x0005_b507, 0x00a5_b427]);
+        let data = DRAM_BASE + 0x1000;
+        bus.ram.write(data, 8, 0x4009_21fb_5444_2d18);
+        hart.x[11] = data;
+        hart.run(&mut bus, 1);
+        assert_eq!((hart.csr.mcause, hart.csr.mtval), (2, 0x0005_b507));
+        hart.pc = DRAM_BASE + 4;
+        hart.run(&mut bus, 1);
+        assert_eq!((hart.csr.mcause, hart.csr.mtval), (2, 0x00a5_b427));
+        assert_eq!(bus.ram.read(data + 8, 8), Some(0));
+        hart.csr.mstatus |= FS_INITIAL;
+        hart.pc = DRAM_BASE;
+        hart.run(&mut bus, 2);
+        assert_eq!(hart.pc, DRAM_BASE + 8);
+        assert_eq!(hart.f[10], 0x4009_21fb_5444_2d18);
+        assert_eq!(bus.ram.read(data + 8, 8), Some(0x4009_21fb_5444_2d18));
+        assert_eq!(hart.csr.mstatus & MSTATUS_FS, MSTATUS_FS);
     }
 
     #[test]
