@@ -167,6 +167,35 @@ macro_rules! execute_body {
             (Addw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_add(b!($d i)))) };
             (Subw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_sub(b!($d i)))) };
             (Mulw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_mul(b!($d i)))) };
+            // FLD and FSD: like the integer loads and stores, illegal while mstatus.FS is Off.
+            (Fld, $d i:ident) => {{
+                if $h.csr.mstatus & MSTATUS_FS == 0 {
+                    trap!(Exception::IllegalInstruction($d i.raw));
+                }
+                let vaddr = a!($d i).wrapping_add(imm!($d i));
+                let v = match $h.load_fast(vaddr, 8) {
+                    Some(v) => v,
+                    None => t!($h.load_slow($bus, vaddr, 8)),
+                };
+                $h.set_f(($d i.rd & 31) as usize, v);
+            }};
+            (Fsd, $d i:ident) => {{
+                if $h.csr.mstatus & MSTATUS_FS == 0 {
+                    trap!(Exception::IllegalInstruction($d i.raw));
+                }
+                let vaddr = a!($d i).wrapping_add(imm!($d i));
+                let v = $h.f[($d i.rs2 & 31) as usize];
+                if $h.store_fast($bus, vaddr, 8, v) {
+                    seq!()
+                } else {
+                    t!($h.store_slow($bus, vaddr, 8, v));
+                    seq_event!()
+                }
+            }};
+            (FaddD, $d i:ident) => { t!($h.arith_d($d i, crate::fpu::Arith::Add)) };
+            (FsubD, $d i:ident) => { t!($h.arith_d($d i, crate::fpu::Arith::Sub)) };
+            (FmulD, $d i:ident) => { t!($h.arith_d($d i, crate::fpu::Arith::Mul)) };
+            (FmaddD, $d i:ident) => { t!($h.fused_d($d i, crate::fpu::Fused::Madd)) };
         }
         macro_rules! t {
             ($d r:expr) => {
@@ -528,35 +557,28 @@ macro_rules! execute_body {
             Op::LwAdd => fused!(Lw, Add),
             Op::SdAdd => fused!(Sd, Add),
             Op::AddBlt => fused!(Add, Blt),
-            // FLD and FSD, which FP loops are full of, run here like the integer loads and stores
-            // (not through fpu.rs): illegal while mstatus.FS is Off.
-            Op::Fld => {
-                if $h.csr.mstatus & MSTATUS_FS == 0 {
-                    trap!(Exception::IllegalInstruction($inst.raw));
-                }
-                let vaddr = a!().wrapping_add(imm!());
-                let v = match $h.load_fast(vaddr, 8) {
-                    Some(v) => v,
-                    None => t!($h.load_slow($bus, vaddr, 8)),
-                };
-                $h.set_f(($inst.rd & 31) as usize, v);
-                seq!()
-            }
-            Op::Fsd => {
-                if $h.csr.mstatus & MSTATUS_FS == 0 {
-                    trap!(Exception::IllegalInstruction($inst.raw));
-                }
-                let vaddr = a!().wrapping_add(imm!());
-                let v = $h.f[($inst.rs2 & 31) as usize];
-                if $h.store_fast($bus, vaddr, 8, v) {
-                    seq!()
-                } else {
-                    t!($h.store_slow($bus, vaddr, 8, v));
-                    seq_event!()
-                }
-            }
+            Op::FldFld => fused!(Fld, Fld),
+            Op::FldFmulD => fused!(Fld, FmulD),
+            Op::FldFsubD => fused!(Fld, FsubD),
+            Op::FmaddDFsd => fused!(FmaddD, Fsd),
+            Op::FmaddDFmaddD => fused!(FmaddD, FmaddD),
+            Op::FmulDFmulD => fused!(FmulD, FmulD),
+            Op::FsdFsd => fused!(Fsd, Fsd),
+            Op::FsdBne => fused!(Fsd, Bne),
+            // FLD, FSD and the double-precision arithmetic, which FP loops are made of, run here
+            // (not through fpu.rs's own dispatch).
+            Op::Fld => sem!(Fld, $inst),
+            Op::Fsd => sem!(Fsd, $inst),
+            Op::FaddD => sem!(FaddD, $inst),
+            Op::FsubD => sem!(FsubD, $inst),
+            Op::FmulD => sem!(FmulD, $inst),
+            Op::FdivD => t!($h.arith_d($inst, crate::fpu::Arith::Div)),
+            Op::FmaddD => sem!(FmaddD, $inst),
+            Op::FmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Msub)),
+            Op::FnmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Nmsub)),
+            Op::FnmaddD => t!($h.fused_d($inst, crate::fpu::Fused::Nmadd)),
             // The rest of F and D (fpu.rs). FSW may store to decoded code (an event).
-            #[allow(unreachable_patterns)] // FLD and FSD, above
+            #[allow(unreachable_patterns)] // those above
             crate::inst::fp_ops!() => {
                 t!($h.execute_fp($bus, $inst));
                 $h.x[0] = 0;

@@ -511,8 +511,42 @@ pub(crate) mod fast {
 }
 
 impl Hart {
-    /// Executes an F or D instruction other than FLD and FSD (the executor's dispatch for
-    /// [`crate::inst::fp_ops`]).
+    /// FADD.D, FSUB.D, FMUL.D and FDIV.D, for the executor's own arms (exec.rs): FP loops are
+    /// made of them, and there they cost no call and no second dispatch.
+    #[inline(always)]
+    pub(crate) fn arith_d(&mut self, inst: &Inst, op: Arith) -> Result<(), Exception> {
+        if self.csr.mstatus & MSTATUS_FS == 0 {
+            return Err(Exception::IllegalInstruction(inst.raw));
+        }
+        let (a, b) = (
+            self.f[inst.rs1 as usize & 31],
+            self.f[inst.rs2 as usize & 31],
+        );
+        let (v, flags) = arith::<F64>(op, a, b, self.rm(inst)?, self.fcsr);
+        self.accrue(flags);
+        self.set_f(inst.rd as usize & 31, v);
+        Ok(())
+    }
+
+    /// The double-precision fused multiply-adds, as [`Hart::arith_d`].
+    #[inline(always)]
+    pub(crate) fn fused_d(&mut self, inst: &Inst, op: Fused) -> Result<(), Exception> {
+        if self.csr.mstatus & MSTATUS_FS == 0 {
+            return Err(Exception::IllegalInstruction(inst.raw));
+        }
+        let (a, b, c) = (
+            self.f[inst.rs1 as usize & 31],
+            self.f[inst.rs2 as usize & 31],
+            self.f[inst.rs3 as usize & 31],
+        );
+        let (v, flags) = fused::<F64>(op, a, b, c, self.rm(inst)?, self.fcsr);
+        self.accrue(flags);
+        self.set_f(inst.rd as usize & 31, v);
+        Ok(())
+    }
+
+    /// Executes an F or D instruction other than FLD, FSD and those of [`Hart::arith_d`] and
+    /// [`Hart::fused_d`] (the executor's dispatch for [`crate::inst::fp_ops`]).
     pub(crate) fn execute_fp<B: Bus>(&mut self, bus: &mut B, inst: &Inst) -> Result<(), Exception> {
         if self.csr.mstatus & MSTATUS_FS == 0 {
             return Err(Exception::IllegalInstruction(inst.raw));
@@ -587,7 +621,7 @@ impl Hart {
                 arith::<$fmt>(Arith::$op, $a, $b, self.rm(inst)?, self.fcsr)
             };
         }
-        // FLD and FSD run in the executor itself (exec.rs).
+        // FLD, FSD and the double-precision arithmetic run in the executor itself (exec.rs).
         match inst.op {
             Op::Flw => {
                 let v = self.load(bus, addr!(), 4)?;
@@ -599,10 +633,6 @@ impl Hart {
             Op::FsubS => s!(arith_op!(F32, Sub, s1!(), s2!())),
             Op::FmulS => s!(arith_op!(F32, Mul, s1!(), s2!())),
             Op::FdivS => s!(arith_op!(F32, Div, s1!(), s2!())),
-            Op::FaddD => d!(arith_op!(F64, Add, d1!(), d2!())),
-            Op::FsubD => d!(arith_op!(F64, Sub, d1!(), d2!())),
-            Op::FmulD => d!(arith_op!(F64, Mul, d1!(), d2!())),
-            Op::FdivD => d!(arith_op!(F64, Div, d1!(), d2!())),
             Op::FsqrtS => s!(sqrt::<F32>(s1!(), self.rm(inst)?)),
             Op::FsqrtD => d!(sqrt::<F64>(d1!(), self.rm(inst)?)),
 
@@ -635,38 +665,6 @@ impl Hart {
                 s1!(),
                 s2!(),
                 s3!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FmaddD => d!(fused::<F64>(
-                Fused::Madd,
-                d1!(),
-                d2!(),
-                d3!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FmsubD => d!(fused::<F64>(
-                Fused::Msub,
-                d1!(),
-                d2!(),
-                d3!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FnmsubD => d!(fused::<F64>(
-                Fused::Nmsub,
-                d1!(),
-                d2!(),
-                d3!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FnmaddD => d!(fused::<F64>(
-                Fused::Nmadd,
-                d1!(),
-                d2!(),
-                d3!(),
                 self.rm(inst)?,
                 self.fcsr
             )),

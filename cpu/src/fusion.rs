@@ -108,6 +108,14 @@ fuse_fn! {
     LwAdd = Lw + Add,
     SdAdd = Sd + Add,
     AddBlt = Add + Blt,
+    FldFld = Fld + Fld,
+    FldFmulD = Fld + FmulD,
+    FldFsubD = Fld + FsubD,
+    FmaddDFsd = FmaddD + Fsd,
+    FmaddDFmaddD = FmaddD + FmaddD,
+    FmulDFmulD = FmulD + FmulD,
+    FsdFsd = Fsd + Fsd,
+    FsdBne = Fsd + Bne,
 }
 
 #[cfg(test)]
@@ -163,6 +171,8 @@ mod tests {
         let near = (rng.below(64) as i32 - 32) * 2;
         let (c_rd, c_rs2) = (8 + rng.below(8) as u32, 8 + rng.below(8) as u32);
         let compressed = rng.below(2) == 0;
+        // Rounding: to nearest, dynamic (frm), or toward zero.
+        let rm = [0, 7, 1][rng.below(3) as usize];
         match op {
             Op::Addi if compressed => 0x0001 | (rd << 7) | ((imm as u32 & 0x1f) << 2),
             Op::Addi => i_type(0x13, 0, rd, rs1, imm),
@@ -216,6 +226,20 @@ mod tests {
                     | 0x6f
             }
             Op::Auipc => (rng.next() as u32 & 0xffff_f000) | (rd << 7) | 0x17,
+            Op::Fld => i_type(0x07, 3, rd, rs1, imm),
+            Op::Fsd => {
+                let i = imm as u32;
+                ((i >> 5 & 0x7f) << 25)
+                    | (rs2 << 20)
+                    | (rs1 << 15)
+                    | (3 << 12)
+                    | ((i & 0x1f) << 7)
+                    | 0x27
+            }
+            Op::FaddD => r_type(0x53, rm, 0x01, rd, rs1, rs2),
+            Op::FsubD => r_type(0x53, rm, 0x05, rd, rs1, rs2),
+            Op::FmulD => r_type(0x53, rm, 0x09, rd, rs1, rs2),
+            Op::FmaddD => r_type(0x43, rm, (reg(rng) << 2) | 1, rd, rs1, rs2),
             _ => panic!("no encoder for {op:?}"),
         }
     }
@@ -246,6 +270,26 @@ mod tests {
         let mut hart = Hart::new(0);
         hart.pc = pc;
         hart.csr.mtvec = DRAM_BASE + 0x2000;
+        // FP on (or, now and then, Off: FP instructions trap), NX accrued or not, and doubles:
+        // ordinary, tiny, huge, special, or anything.
+        if rng.below(8) != 0 {
+            hart.csr.mstatus |= crate::csr::MSTATUS_FS;
+        }
+        hart.fcsr = rng.below(2) as u8;
+        for f in hart.f.iter_mut() {
+            *f = match rng.below(4) {
+                0 => (rng.next() & 0x800f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000,
+                1 => [
+                    0,
+                    1,
+                    0x7ff0_0000_0000_0000,
+                    0x7ff8_0000_0000_0000,
+                    0x0010_0000_0000_0000,
+                ][rng.below(5) as usize],
+                2 => (rng.next() & 0x800f_ffff_ffff_ffff) | 0x7fe0_0000_0000_0000,
+                _ => rng.next(),
+            };
+        }
         for r in 1..32 {
             hart.x[r] = match rng.below(4) {
                 0 => DRAM_BASE + 0x8000 + (rng.below(0x4000) & !rng.below(8)),
@@ -290,6 +334,8 @@ mod tests {
                 let what = format!("{pair:?} {a:#x} {b:#x} at {at:#x}");
                 assert_eq!(runs[0].2, runs[1].2, "{what}");
                 assert_eq!((h.pc, h.x, h.instret()), (t.pc, t.x, t.instret()), "{what}");
+                assert_eq!((h.f, h.fcsr), (t.f, t.fcsr), "{what}");
+                assert_eq!(h.csr.mstatus, t.csr.mstatus, "{what}");
                 assert_eq!(
                     (h.csr.mcause, h.csr.mepc, h.csr.mtval),
                     (t.csr.mcause, t.csr.mepc, t.csr.mtval),

@@ -281,6 +281,14 @@ pub enum Op {
     LwAdd,
     SdAdd,
     AddBlt,
+    FldFld,
+    FldFmulD,
+    FldFsubD,
+    FmaddDFsd,
+    FmaddDFmaddD,
+    FmulDFmulD,
+    FsdFsd,
+    FsdBne,
 }
 
 /// A pattern matching every fused pair (fusion.rs).
@@ -339,6 +347,14 @@ macro_rules! fused_ops {
             | crate::inst::Op::LwAdd
             | crate::inst::Op::SdAdd
             | crate::inst::Op::AddBlt
+            | crate::inst::Op::FldFld
+            | crate::inst::Op::FldFmulD
+            | crate::inst::Op::FldFsubD
+            | crate::inst::Op::FmaddDFsd
+            | crate::inst::Op::FmaddDFmaddD
+            | crate::inst::Op::FmulDFmulD
+            | crate::inst::Op::FsdFsd
+            | crate::inst::Op::FsdBne
     };
 }
 pub(crate) use fused_ops;
