@@ -4,14 +4,16 @@
 //! common pairs below, it gives the first slot the pair's own operation: the page loop then runs
 //! both instructions from one dispatch, the second with its operands read from its own slot (which
 //! stays decoded as itself, for jumps that land on it). Dispatch (loading the operation, the
-//! indirect jump, and going on) is a third of what a simple instruction costs the interpreter, and
-//! most of the hard-to-predict indirect jumps; real cores fuse pairs for the same reason.
+//! indirect jump, and going on) is about a third of what a simple instruction costs the
+//! interpreter, and holds an indirect jump the host cannot always predict. (Real cores fuse
+//! common pairs too, to save decode and issue slots.)
 //!
 //! The pairs are the most frequent adjacent operations in the benchmark workloads
-//! (`roms/bench`: a CoreMark-like integer mix, a compile-like load, memory, busybox sha256sum
-//! and gzip, a Linux boot), counted per executed instruction. A first instruction is anything but
-//! an instruction that may raise an event other than a trap (a store that writes code ends the
-//! pair, see `exec.rs`); a second one is anything `exec.rs`'s `sem!` covers.
+//! (`roms/bench`: a CoreMark-like integer mix, a compile-like load, memory, FP, busybox sha256sum
+//! and gzip, a Linux boot), counted per executed instruction. Both halves are operations that
+//! `exec.rs`'s `sem!` covers: integer ALU operations, loads, SD, branches, JAL and JALR, FLD, FSD
+//! and double-precision arithmetic. A first instruction that jumps, traps or stores into decoded
+//! code (an event) ends the pair there; one that exhausts the budget too.
 //!
 //! A debugger's breakpoint on the second instruction must stop there: `Breakpoints::mark`
 //! empties a fused slot in front of a marker, and a slot is never fused with a marker.
