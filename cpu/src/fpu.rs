@@ -344,7 +344,20 @@ fn fused_soft<T: Format>(a: u64, b: u64, c: u64, rm: u8) -> (u64, u8) {
     (r.bits(), flags)
 }
 
-fn sqrt<T: Format>(a: u64, rm: u8) -> (u64, u8) {
+/// Square root: the host's when rounding to nearest and it provably gives SoftFloat's bits and
+/// flags (`fflags` as in [`arith`]), SoftFloat otherwise.
+#[inline(always)]
+fn sqrt<T: Format + fast::Host>(a: u64, rm: u8, fflags: u8) -> (u64, u8) {
+    if rm == 0 {
+        if let Some(r) = T::fast_sqrt(a, fflags & NX != 0) {
+            return r;
+        }
+    }
+    sqrt_soft::<T>(a, rm)
+}
+
+#[inline(never)]
+fn sqrt_soft<T: Format>(a: u64, rm: u8) -> (u64, u8) {
     let (r, flags) = soft(|| T::of(a).sqrt(mode(rm)));
     (r.bits(), flags)
 }
@@ -417,6 +430,8 @@ pub(crate) mod fast {
         /// a*b+c rounded once to nearest-even, if NX is already accrued (nothing but NX can
         /// come of it then; working out exactness is left to SoftFloat).
         fn fast_fma(a: u64, b: u64, c: u64) -> Option<(u64, u8)>;
+        /// The square root, rounded to nearest-even, as [`Host::fast`].
+        fn fast_sqrt(a: u64, nx_accrued: bool) -> Option<(u64, u8)>;
     }
 
     macro_rules! host {
@@ -501,6 +516,27 @@ pub(crate) mod fast {
                         return None;
                     }
                     Some((r.to_bits() as u64, NX))
+                }
+
+                #[inline(always)]
+                fn fast_sqrt(a: u64, nx_accrued: bool) -> Option<(u64, u8)> {
+                    const MANT: u32 = $mant;
+                    let x = <$host>::from_bits(a as $bits);
+                    // Positive and not tiny: r*r - x below is then a multiple of a normal
+                    // number's ulp squared that cannot underflow to zero (2^-916 for doubles).
+                    // Negatives, zeros, infinities and NaNs go to SoftFloat.
+                    let two_mant = (1u64 << MANT) as $host;
+                    if !(x.is_finite() && x >= <$host>::MIN_POSITIVE * two_mant * two_mant) {
+                        return None;
+                    }
+                    // The host's sqrt is correctly rounded (IEEE 754); only NX can come of it.
+                    let r = x.sqrt();
+                    if nx_accrued {
+                        return Some((r.to_bits() as u64, NX));
+                    }
+                    // Exact if r*r is x: one fused multiply-add says.
+                    let exact = r.mul_add(r, -x) == 0.0;
+                    Some((r.to_bits() as u64, if exact { 0 } else { NX }))
                 }
             }
         };
@@ -633,8 +669,8 @@ impl Hart {
             Op::FsubS => s!(arith_op!(F32, Sub, s1!(), s2!())),
             Op::FmulS => s!(arith_op!(F32, Mul, s1!(), s2!())),
             Op::FdivS => s!(arith_op!(F32, Div, s1!(), s2!())),
-            Op::FsqrtS => s!(sqrt::<F32>(s1!(), self.rm(inst)?)),
-            Op::FsqrtD => d!(sqrt::<F64>(d1!(), self.rm(inst)?)),
+            Op::FsqrtS => s!(sqrt::<F32>(s1!(), self.rm(inst)?, self.fcsr)),
+            Op::FsqrtD => d!(sqrt::<F64>(d1!(), self.rm(inst)?, self.fcsr)),
 
             Op::FmaddS => s!(fused::<F32>(
                 Fused::Madd,
@@ -1454,12 +1490,12 @@ mod tests {
     }
 
     /// The host fast paths against SoftFloat on a million operand pairs (and triples, for the
-    /// fused multiply-add) per format, biased toward the cases they must refuse or get exactly
+    /// fused multiply-add, and single operands, for the square root) per format, biased toward the cases they must refuse or get exactly
     /// right (short significands, exponent extremes).
     #[test]
     fn fast_path_matches_softfloat() {
         let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
-        let (mut answered, mut fma_answered) = (0u32, 0u32);
+        let (mut answered, mut fma_answered, mut sqrt_answered) = (0u32, 0u32, 0u32);
         for i in 0..1_000_000u32 {
             let op = [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div][(i & 3) as usize];
             let mut gen_s = || {
@@ -1486,6 +1522,15 @@ mod tests {
             // With NX already accrued: the same bits, and no flag but NX.
             if let Some((bits, flags)) = <F32 as fast::Host>::fast(op, a, b, true) {
                 assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
+            }
+            // The square root, with NX accrued or not.
+            let soft = sqrt_soft::<F32>(a, 0);
+            if let Some(fast) = <F32 as fast::Host>::fast_sqrt(a, false) {
+                sqrt_answered += 1;
+                assert_eq!(fast, soft, "sqrt {a:#x}");
+            }
+            if let Some((bits, flags)) = <F32 as fast::Host>::fast_sqrt(a, true) {
+                assert_eq!((bits, flags | soft.1), (soft.0, NX), "sqrt {a:#x}");
             }
             // The fused multiply-add (only ever asked with NX accrued).
             let soft = fused_soft::<F32>(a, b, c, 0);
@@ -1519,6 +1564,14 @@ mod tests {
             if let Some((bits, flags)) = <F64 as fast::Host>::fast(op, a, b, true) {
                 assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
             }
+            let soft = sqrt_soft::<F64>(a, 0);
+            if let Some(fast) = <F64 as fast::Host>::fast_sqrt(a, false) {
+                sqrt_answered += 1;
+                assert_eq!(fast, soft, "sqrt {a:#x}");
+            }
+            if let Some((bits, flags)) = <F64 as fast::Host>::fast_sqrt(a, true) {
+                assert_eq!((bits, flags | soft.1), (soft.0, NX), "sqrt {a:#x}");
+            }
             let soft = fused_soft::<F64>(a, b, c, 0);
             if let Some((bits, flags)) = <F64 as fast::Host>::fast_fma(a, b, c) {
                 fma_answered += 1;
@@ -1536,6 +1589,10 @@ mod tests {
         assert!(
             fma_answered > 300_000,
             "the fma fast path answered {fma_answered} times"
+        );
+        assert!(
+            sqrt_answered > 300_000,
+            "the sqrt fast path answered {sqrt_answered} times"
         );
     }
 
@@ -1558,6 +1615,12 @@ mod tests {
         assert_eq!(third(2), (0x3eaa_aaaa, NX));
         assert_eq!(third(3), (0x3eaa_aaab, NX));
         assert_eq!(third(4), (0x3eaa_aaab, NX));
+        // Square roots: exact ones raise nothing, with NX accrued or not.
+        assert_eq!(sqrt::<F64>(0x4010_0000_0000_0000, 0, 0), (0x4000_0000_0000_0000, 0));
+        assert_eq!(sqrt::<F64>(0x4002_0000_0000_0000, 0, 0), (0x3ff8_0000_0000_0000, 0));
+        assert_eq!(sqrt::<F64>(0x4000_0000_0000_0000, 0, 0), (0x3ff6_a09e_667f_3bcd, NX));
+        assert_eq!(sqrt::<F32>(0x4110_0000, 0, NX), (0x4040_0000, NX));
+        assert_eq!(sqrt::<F64>(0xbff0_0000_0000_0000, 0, 0), (CANONICAL_NAN_D, NV));
         // 1/0 = +inf with DZ; 0/0 = canonical NaN with NV; max + max overflows.
         assert_eq!(
             arith::<F64>(Arith::Div, 0x3ff0_0000_0000_0000, 0, 0, 0),
