@@ -141,6 +141,7 @@ macro_rules! execute_body {
             (Beq, $d i:ident) => { branch!($d i; a!($d i) == b!($d i)) };
             (Blt, $d i:ident) => { branch!($d i; (a!($d i) as i64) < (b!($d i) as i64)) };
             (Bltu, $d i:ident) => { branch!($d i; a!($d i) < b!($d i)) };
+            (Bgeu, $d i:ident) => { branch!($d i; a!($d i) >= b!($d i)) };
             (Bne, $d i:ident) => { branch!($d i; a!($d i) != b!($d i)) };
             (Lh, $d i:ident) => { load!($d i; 2, i16) };
             (Lw, $d i:ident) => { load!($d i; 4, i32) };
@@ -216,7 +217,7 @@ macro_rules! execute_body {
             Op::Blt => sem!(Blt, $inst),
             Op::Bge => branch!($inst; (a!() as i64) >= (b!() as i64)),
             Op::Bltu => sem!(Bltu, $inst),
-            Op::Bgeu => branch!($inst; a!() >= b!()),
+            Op::Bgeu => sem!(Bgeu, $inst),
             Op::Lb => load!($inst; 1, i8),
             Op::Lh => sem!(Lh, $inst),
             Op::Lw => sem!(Lw, $inst),
@@ -565,6 +566,16 @@ macro_rules! execute_body {
             Op::FmulDFmulD => fused!(FmulD, FmulD),
             Op::FsdFsd => fused!(Fsd, Fsd),
             Op::FsdBne => fused!(Fsd, Bne),
+            Op::SlliSrli => fused!(Slli, Srli),
+            Op::BltuBltu => fused!(Bltu, Bltu),
+            Op::BgeuBltu => fused!(Bgeu, Bltu),
+            Op::LwLw => fused!(Lw, Lw),
+            Op::LwBeq => fused!(Lw, Beq),
+            Op::AndiSrli => fused!(Andi, Srli),
+            Op::BeqBlt => fused!(Beq, Blt),
+            Op::LbuBne => fused!(Lbu, Bne),
+            Op::AddiwAddw => fused!(Addiw, Addw),
+            Op::AddwAddiw => fused!(Addw, Addiw),
             // FLD, FSD and the double-precision arithmetic, which FP loops are made of, run here
             // (not through fpu.rs's own dispatch).
             Op::Fld => sem!(Fld, $inst),

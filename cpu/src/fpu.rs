@@ -1616,11 +1616,23 @@ mod tests {
         assert_eq!(third(3), (0x3eaa_aaab, NX));
         assert_eq!(third(4), (0x3eaa_aaab, NX));
         // Square roots: exact ones raise nothing, with NX accrued or not.
-        assert_eq!(sqrt::<F64>(0x4010_0000_0000_0000, 0, 0), (0x4000_0000_0000_0000, 0));
-        assert_eq!(sqrt::<F64>(0x4002_0000_0000_0000, 0, 0), (0x3ff8_0000_0000_0000, 0));
-        assert_eq!(sqrt::<F64>(0x4000_0000_0000_0000, 0, 0), (0x3ff6_a09e_667f_3bcd, NX));
+        assert_eq!(
+            sqrt::<F64>(0x4010_0000_0000_0000, 0, 0),
+            (0x4000_0000_0000_0000, 0)
+        );
+        assert_eq!(
+            sqrt::<F64>(0x4002_0000_0000_0000, 0, 0),
+            (0x3ff8_0000_0000_0000, 0)
+        );
+        assert_eq!(
+            sqrt::<F64>(0x4000_0000_0000_0000, 0, 0),
+            (0x3ff6_a09e_667f_3bcd, NX)
+        );
         assert_eq!(sqrt::<F32>(0x4110_0000, 0, NX), (0x4040_0000, NX));
-        assert_eq!(sqrt::<F64>(0xbff0_0000_0000_0000, 0, 0), (CANONICAL_NAN_D, NV));
+        assert_eq!(
+            sqrt::<F64>(0xbff0_0000_0000_0000, 0, 0),
+            (CANONICAL_NAN_D, NV)
+        );
         // 1/0 = +inf with DZ; 0/0 = canonical NaN with NV; max + max overflows.
         assert_eq!(
             arith::<F64>(Arith::Div, 0x3ff0_0000_0000_0000, 0, 0, 0),

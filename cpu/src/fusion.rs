@@ -118,6 +118,16 @@ fuse_fn! {
     FmulDFmulD = FmulD + FmulD,
     FsdFsd = Fsd + Fsd,
     FsdBne = Fsd + Bne,
+    SlliSrli = Slli + Srli,
+    BltuBltu = Bltu + Bltu,
+    BgeuBltu = Bgeu + Bltu,
+    LwLw = Lw + Lw,
+    LwBeq = Lw + Beq,
+    AndiSrli = Andi + Srli,
+    BeqBlt = Beq + Blt,
+    LbuBne = Lbu + Bne,
+    AddiwAddw = Addiw + Addw,
+    AddwAddiw = Addw + Addiw,
 }
 
 #[cfg(test)]
@@ -196,6 +206,7 @@ mod tests {
             Op::Lhu => i_type(0x03, 5, rd, rs1, imm),
             Op::Blt => b_type(4, rs1, rs2, near),
             Op::Bltu => b_type(6, rs1, rs2, near),
+            Op::Bgeu => b_type(7, rs1, rs2, near),
             Op::Jalr => i_type(0x67, 0, rd, rs1, imm),
             Op::Addw => r_type(0x3b, 0, 0, rd, rs1, rs2),
             Op::Mulw => r_type(0x3b, 0, 1, rd, rs1, rs2),

@@ -289,6 +289,16 @@ pub enum Op {
     FmulDFmulD,
     FsdFsd,
     FsdBne,
+    SlliSrli,
+    BltuBltu,
+    BgeuBltu,
+    LwLw,
+    LwBeq,
+    AndiSrli,
+    BeqBlt,
+    LbuBne,
+    AddiwAddw,
+    AddwAddiw,
 }
 
 /// A pattern matching every fused pair (fusion.rs).
@@ -355,6 +365,16 @@ macro_rules! fused_ops {
             | crate::inst::Op::FmulDFmulD
             | crate::inst::Op::FsdFsd
             | crate::inst::Op::FsdBne
+            | crate::inst::Op::SlliSrli
+            | crate::inst::Op::BltuBltu
+            | crate::inst::Op::BgeuBltu
+            | crate::inst::Op::LwLw
+            | crate::inst::Op::LwBeq
+            | crate::inst::Op::AndiSrli
+            | crate::inst::Op::BeqBlt
+            | crate::inst::Op::LbuBne
+            | crate::inst::Op::AddiwAddw
+            | crate::inst::Op::AddwAddiw
     };
 }
 pub(crate) use fused_ops;
