@@ -840,7 +840,7 @@ mod tests {
 
     use super::*;
     use crate::exec::Retired;
-    use crate::tests::TestBus;
+    use crate::tests::{TestBus, XorShift};
     use emu_mmu::{Ram, DRAM_BASE};
     use proptest::prelude::*;
     use proptest::test_runner::Config;
@@ -1477,25 +1477,14 @@ mod tests {
         }
     }
 
-    /// A small deterministic generator for the high-volume fast-path check.
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
-
-    /// The host fast paths against SoftFloat on a million operand pairs (and triples, for the
-    /// fused multiply-add, and single operands, for the square root) per format, biased toward the cases they must refuse or get exactly
-    /// right (short significands, exponent extremes).
+    /// The host fast paths against SoftFloat on a million operand triples per format, biased
+    /// toward the cases they must refuse or get exactly right (short significands, exponent
+    /// extremes).
     #[test]
     fn fast_path_matches_softfloat() {
         let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
-        let (mut answered, mut fma_answered, mut sqrt_answered) = (0u32, 0u32, 0u32);
+        // How often the arithmetic, square root and fma fast paths answered.
+        let mut answered = [0u32; 3];
         for i in 0..1_000_000u32 {
             let op = [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div][(i & 3) as usize];
             let mut gen_s = || {
@@ -1513,35 +1502,7 @@ mod tests {
                 };
                 bits as u64
             };
-            let (a, b, c) = (gen_s(), gen_s(), gen_s());
-            let soft = arith_soft::<F32>(op, a, b, 0);
-            if let Some(fast) = <F32 as fast::Host>::fast(op, a, b, false) {
-                answered += 1;
-                assert_eq!(fast, soft, "{op:?} {a:#x} {b:#x}");
-            }
-            // With NX already accrued: the same bits, and no flag but NX.
-            if let Some((bits, flags)) = <F32 as fast::Host>::fast(op, a, b, true) {
-                assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
-            }
-            // The square root, with NX accrued or not.
-            let soft = sqrt_soft::<F32>(a, 0);
-            if let Some(fast) = <F32 as fast::Host>::fast_sqrt(a, false) {
-                sqrt_answered += 1;
-                assert_eq!(fast, soft, "sqrt {a:#x}");
-            }
-            if let Some((bits, flags)) = <F32 as fast::Host>::fast_sqrt(a, true) {
-                assert_eq!((bits, flags | soft.1), (soft.0, NX), "sqrt {a:#x}");
-            }
-            // The fused multiply-add (only ever asked with NX accrued).
-            let soft = fused_soft::<F32>(a, b, c, 0);
-            if let Some((bits, flags)) = <F32 as fast::Host>::fast_fma(a, b, c) {
-                fma_answered += 1;
-                assert_eq!(
-                    (bits, flags | soft.1),
-                    (soft.0, NX),
-                    "fma {a:#x} {b:#x} {c:#x}"
-                );
-            }
+            check_fast_paths::<F32>(op, (gen_s(), gen_s(), gen_s()), &mut answered);
             let mut gen_d = || {
                 let r = rng.next();
                 match (r >> 60) & 3 {
@@ -1554,46 +1515,44 @@ mod tests {
                     _ => SPECIAL_D[(r >> 32) as usize % SPECIAL_D.len()],
                 }
             };
-            let (a, b, c) = (gen_d(), gen_d(), gen_d());
-            let soft = arith_soft::<F64>(op, a, b, 0);
-            if let Some(fast) = <F64 as fast::Host>::fast(op, a, b, false) {
-                answered += 1;
-                assert_eq!(fast, soft, "{op:?} {a:#x} {b:#x}");
-            }
-            // With NX already accrued: the same bits, and no flag but NX.
-            if let Some((bits, flags)) = <F64 as fast::Host>::fast(op, a, b, true) {
-                assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
-            }
-            let soft = sqrt_soft::<F64>(a, 0);
-            if let Some(fast) = <F64 as fast::Host>::fast_sqrt(a, false) {
-                sqrt_answered += 1;
-                assert_eq!(fast, soft, "sqrt {a:#x}");
-            }
-            if let Some((bits, flags)) = <F64 as fast::Host>::fast_sqrt(a, true) {
-                assert_eq!((bits, flags | soft.1), (soft.0, NX), "sqrt {a:#x}");
-            }
-            let soft = fused_soft::<F64>(a, b, c, 0);
-            if let Some((bits, flags)) = <F64 as fast::Host>::fast_fma(a, b, c) {
-                fma_answered += 1;
-                assert_eq!(
-                    (bits, flags | soft.1),
-                    (soft.0, NX),
-                    "fma {a:#x} {b:#x} {c:#x}"
-                );
-            }
+            check_fast_paths::<F64>(op, (gen_d(), gen_d(), gen_d()), &mut answered);
         }
-        assert!(
-            answered > 500_000,
-            "the fast path answered {answered} times"
-        );
-        assert!(
-            fma_answered > 300_000,
-            "the fma fast path answered {fma_answered} times"
-        );
-        assert!(
-            sqrt_answered > 300_000,
-            "the sqrt fast path answered {sqrt_answered} times"
-        );
+        assert!(answered[0] > 500_000, "arithmetic answered {}", answered[0]);
+        assert!(answered[1] > 300_000, "sqrt answered {}", answered[1]);
+        assert!(answered[2] > 300_000, "fma answered {}", answered[2]);
+    }
+
+    /// Operands `a`, `b`, `c` through the fast paths of format `T` (`op`, the square root of
+    /// `a`, and a*b+c), each against SoftFloat; `answered` counts the times each answered.
+    fn check_fast_paths<T: Format + fast::Host>(
+        op: Arith,
+        (a, b, c): (u64, u64, u64),
+        answered: &mut [u32; 3],
+    ) {
+        let soft = arith_soft::<T>(op, a, b, 0);
+        if let Some(fast) = T::fast(op, a, b, false) {
+            answered[0] += 1;
+            assert_eq!(fast, soft, "{op:?} {a:#x} {b:#x}");
+        }
+        // With NX already accrued: the same bits, and no flag but NX.
+        if let Some((bits, flags)) = T::fast(op, a, b, true) {
+            assert_eq!((bits, flags | soft.1), (soft.0, NX), "{op:?} {a:#x} {b:#x}");
+        }
+        let soft = sqrt_soft::<T>(a, 0);
+        if let Some(fast) = T::fast_sqrt(a, false) {
+            answered[1] += 1;
+            assert_eq!(fast, soft, "sqrt {a:#x}");
+        }
+        if let Some((bits, flags)) = T::fast_sqrt(a, true) {
+            assert_eq!((bits, flags | soft.1), (soft.0, NX), "sqrt {a:#x}");
+        }
+        // The fused multiply-add is only ever asked with NX accrued.
+        let soft = fused_soft::<T>(a, b, c, 0);
+        if let Some((bits, flags)) = T::fast_fma(a, b, c) {
+            answered[2] += 1;
+            let expected = (soft.0, NX);
+            assert_eq!((bits, flags | soft.1), expected, "fma {a:#x} {b:#x} {c:#x}");
+        }
     }
 
     /// A product whose exact value, 2^-126 - 2^-150, is tiny but rounds up to the smallest

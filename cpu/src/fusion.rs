@@ -135,24 +135,9 @@ mod tests {
     use super::PAIRS;
     use crate::decode::decode;
     use crate::inst::Op;
-    use crate::tests::TestBus;
+    use crate::tests::{TestBus, XorShift};
     use crate::{Exit, Hart};
     use emu_mmu::{Ram, DRAM_BASE};
-
-    /// A small xorshift generator: the same cases on every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
 
     fn i_type(opcode: u32, f3: u32, rd: u32, rs1: u32, imm: i32) -> u32 {
         ((imm as u32 & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opcode
@@ -160,6 +145,16 @@ mod tests {
 
     fn r_type(opcode: u32, f3: u32, f7: u32, rd: u32, rs1: u32, rs2: u32) -> u32 {
         (f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opcode
+    }
+
+    fn s_type(opcode: u32, f3: u32, rs1: u32, rs2: u32, imm: i32) -> u32 {
+        let i = imm as u32;
+        ((i >> 5 & 0x7f) << 25)
+            | (rs2 << 20)
+            | (rs1 << 15)
+            | (f3 << 12)
+            | ((i & 0x1f) << 7)
+            | opcode
     }
 
     fn b_type(f3: u32, rs1: u32, rs2: u32, imm: i32) -> u32 {
@@ -175,8 +170,8 @@ mod tests {
     }
 
     /// A random instance of `op`: 32-bit, or one of its compressed forms where it has one.
-    fn encode(op: Op, rng: &mut Rng) -> u32 {
-        let reg = |rng: &mut Rng| rng.below(32) as u32;
+    fn encode(op: Op, rng: &mut XorShift) -> u32 {
+        let reg = |rng: &mut XorShift| rng.below(32) as u32;
         let (rd, rs1, rs2) = (reg(rng), reg(rng), reg(rng));
         let imm = rng.below(4096) as i32 - 2048;
         // Jumps and branches stay near, so that some land in the page.
@@ -216,15 +211,7 @@ mod tests {
             Op::Lh => i_type(0x03, 1, rd, rs1, imm),
             Op::Lbu => i_type(0x03, 4, rd, rs1, imm),
             Op::Sd if compressed => 0xe000 | ((c_rd - 8) << 2) | ((c_rs2 - 8) << 7),
-            Op::Sd => {
-                let i = imm as u32;
-                ((i >> 5 & 0x7f) << 25)
-                    | (rs2 << 20)
-                    | (rs1 << 15)
-                    | (3 << 12)
-                    | ((i & 0x1f) << 7)
-                    | 0x23
-            }
+            Op::Sd => s_type(0x23, 3, rs1, rs2, imm),
             Op::Beq if compressed => c_branch(0xc001, c_rd, near),
             Op::Beq => b_type(0, rs1, rs2, near),
             Op::Bne if compressed => c_branch(0xe001, c_rd, near),
@@ -240,15 +227,7 @@ mod tests {
             }
             Op::Auipc => (rng.next() as u32 & 0xffff_f000) | (rd << 7) | 0x17,
             Op::Fld => i_type(0x07, 3, rd, rs1, imm),
-            Op::Fsd => {
-                let i = imm as u32;
-                ((i >> 5 & 0x7f) << 25)
-                    | (rs2 << 20)
-                    | (rs1 << 15)
-                    | (3 << 12)
-                    | ((i & 0x1f) << 7)
-                    | 0x27
-            }
+            Op::Fsd => s_type(0x27, 3, rs1, rs2, imm),
             Op::FaddD => r_type(0x53, rm, 0x01, rd, rs1, rs2),
             Op::FsubD => r_type(0x53, rm, 0x05, rd, rs1, rs2),
             Op::FmulD => r_type(0x53, rm, 0x09, rd, rs1, rs2),
@@ -276,7 +255,7 @@ mod tests {
 
     /// A hart in M-mode at `pc` with registers drawn from `rng`: RAM addresses (for the loads and
     /// stores), small numbers and equal values (for the branches), and anything.
-    fn machine(pc: u64, rng: &mut Rng) -> (Hart, TestBus) {
+    fn machine(pc: u64, rng: &mut XorShift) -> (Hart, TestBus) {
         let bus = TestBus {
             ram: Ram::new(DRAM_BASE, 1 << 16).unwrap(),
         };
@@ -319,7 +298,7 @@ mod tests {
     /// and pairs at the end of the page (not fused there).
     #[test]
     fn a_fused_pair_does_what_its_two_instructions_do() {
-        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
         let mut fused = 0;
         for &(pair, first, second) in PAIRS {
             for case in 0..300 {
@@ -332,7 +311,7 @@ mod tests {
                 let seed = rng.next();
                 let runs: Vec<(Hart, TestBus, Exit)> = (0..2)
                     .map(|uncached| {
-                        let (mut hart, mut bus) = machine(at, &mut Rng(seed));
+                        let (mut hart, mut bus) = machine(at, &mut XorShift(seed));
                         let next = at + write_inst(&mut bus.ram, at, a);
                         write_inst(&mut bus.ram, next, b);
                         let exit = if uncached == 1 {
@@ -370,7 +349,7 @@ mod tests {
     /// The first store of a fused SD pair rewrites the second: the new instruction runs.
     #[test]
     fn a_pair_whose_first_store_rewrites_the_second_runs_the_new_second() {
-        let (mut hart, mut bus) = machine(DRAM_BASE + 0x404, &mut Rng(1));
+        let (mut hart, mut bus) = machine(DRAM_BASE + 0x404, &mut XorShift(1));
         write_inst(&mut bus.ram, DRAM_BASE + 0x404, 0x00b5_3223); // sd a1, 4(a0)
         write_inst(&mut bus.ram, DRAM_BASE + 0x408, 0x00c6_b023); // sd a2, 0(a3)
         hart.x[10] = DRAM_BASE + 0x404;

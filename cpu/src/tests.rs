@@ -28,6 +28,23 @@ impl Bus for TestBus {
     }
 }
 
+/// A small xorshift generator for the crate's randomized tests: the same cases on every run.
+pub(crate) struct XorShift(pub(crate) u64);
+
+impl XorShift {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n`.
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
 /// A hart at DRAM_BASE with `words` loaded there.
 fn setup(words: &[u32]) -> (Hart, TestBus) {
     let mut bus = TestBus {
