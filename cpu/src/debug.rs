@@ -70,9 +70,10 @@ impl Breakpoints {
             // SAFETY: `slots` points to the SLOTS (= 4096 / 2) slots of a live decoded page, and
             // the index is below SLOTS.
             unsafe { *slots.0.add(index) = MARK };
-            // A pair fused with the marked instruction (decoded through another mapping of the
-            // page) would run it without stopping: empty the slots that may hold one.
-            for before in index.saturating_sub(2)..index {
+            // A pair or triple fused with the marked instruction (decoded through another mapping
+            // of the page) would run it without stopping: empty the slots that may hold one (up
+            // to two instructions, 8 bytes, before it).
+            for before in index.saturating_sub(4)..index {
                 // SAFETY: as above.
                 let slot = unsafe { &mut *slots.0.add(before) };
                 if slot.op.unfused() != slot.op {

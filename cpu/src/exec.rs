@@ -44,9 +44,10 @@ impl Retired {
 /// `seq_event!()` (the same, after something that may have raised an event), `jump!(target)`,
 /// `jump_event!(target)` (xRET) and `trap!(exception)`, all of which leave the expansion; and
 /// gives the values `pc!()`, `next_pc!()` and `retired!()` (a [`Retired`]), and `fused!(first,
-/// second)`, which runs a fused pair (fusion.rs) with `sem!`. On a trap nothing architectural has
-/// been written (for a pair: by the instruction that traps). `$d` is a `$` token, for the helper macros defined inside.
-/// (Not formatted by rustfmt, which indents the `$d` arms further on every run.)
+/// second)` and `fused3!(first, second, third)`, which run a fused pair or triple (fusion.rs) with
+/// `sem!`. On a trap nothing architectural has been written (in a pair or triple: by the
+/// instruction that traps). `$d` is a `$` token, for the helper macros defined inside. (Not
+/// formatted by rustfmt, which indents the `$d` arms further on every run.)
 #[rustfmt::skip]
 macro_rules! execute_body {
     ($d:tt, $h:ident, $bus:ident, $inst:ident) => {{
@@ -155,6 +156,7 @@ macro_rules! execute_body {
             (Srli, $d i:ident) => { set!($d i; a!($d i) >> shamt!($d i)) };
             (Add, $d i:ident) => { set!($d i; a!($d i).wrapping_add(b!($d i))) };
             (Xor, $d i:ident) => { set!($d i; a!($d i) ^ b!($d i)) };
+            (Mul, $d i:ident) => { set!($d i; a!($d i).wrapping_mul(b!($d i))) };
             (And, $d i:ident) => { set!($d i; a!($d i) & b!($d i)) };
             (Srl, $d i:ident) => { set!($d i; a!($d i) >> (b!($d i) & 63)) };
             (Or, $d i:ident) => { set!($d i; a!($d i) | b!($d i)) };
@@ -325,7 +327,7 @@ macro_rules! execute_body {
                 $h.event = true;
                 seq_event!()
             }
-            Op::Mul => set!(a!().wrapping_mul(b!())),
+            Op::Mul => sem!(Mul, $inst),
             Op::Mulh => set!(((a!() as i64 as i128 * b!() as i64 as i128) >> 64) as u64),
             Op::Mulhsu => set!(((a!() as i64 as i128).wrapping_mul(b!() as i128) >> 64) as u64),
             Op::Mulhu => set!(((a!() as u128 * b!() as u128) >> 64) as u64),
@@ -576,6 +578,16 @@ macro_rules! execute_body {
             Op::LbuBne => fused!(Lbu, Bne),
             Op::AddiwAddw => fused!(Addiw, Addw),
             Op::AddwAddiw => fused!(Addw, Addiw),
+            Op::AndSlli => fused!(And, Slli),
+            Op::MulSrli => fused!(Mul, Srli),
+            Op::MulwAddwBne => fused3!(Mulw, Addw, Bne),
+            Op::AddiwAddiwBne => fused3!(Addiw, Addiw, Bne),
+            Op::SlliwSrliwOr => fused3!(Slliw, Srliw, Or),
+            Op::SrliwSlliwOr => fused3!(Srliw, Slliw, Or),
+            Op::AndSlliAdd => fused3!(And, Slli, Add),
+            Op::MulSrliXor => fused3!(Mul, Srli, Xor),
+            Op::SdSdSd => fused3!(Sd, Sd, Sd),
+            Op::LdLdLd => fused3!(Ld, Ld, Ld),
             // FLD, FSD and the double-precision arithmetic, which FP loops are made of, run here
             // (not through fpu.rs's own dispatch).
             Op::Fld => sem!(Fld, $inst),
@@ -658,10 +670,15 @@ impl Hart {
                 return Err($e)
             };
         }
-        // Only the decoded-instruction cache fuses pairs; one that reaches here runs its first
-        // instruction alone, as it would unfused.
+        // Only the decoded-instruction cache fuses pairs and triples; one that reaches here runs
+        // its first instruction alone, as it would unfused.
         macro_rules! fused {
             ($a:ident, $b:ident) => {
+                sem!($a, inst)
+            };
+        }
+        macro_rules! fused3 {
+            ($a:ident, $b:ident, $c:ident) => {
                 sem!($a, inst)
             };
         }

@@ -15,17 +15,33 @@
 //! and double-precision arithmetic. A first instruction that jumps, traps or stores into decoded
 //! code (an event) ends the pair there; one that exhausts the budget too.
 //!
-//! A debugger's breakpoint on the second instruction must stop there: `Breakpoints::mark`
-//! empties a fused slot in front of a marker, and a slot is never fused with a marker.
+//! Triples are fused pairs that the instruction after them extends, where that makes a common
+//! run of three (a multiply-accumulate and its loop branch, a rotate built of two shifts and an
+//! OR, an array index, three saves or restores).
+//!
+//! A debugger's breakpoint on a later instruction must stop there: `Breakpoints::mark` empties
+//! the fused slots in front of a marker, and a slot is never fused with a marker.
 
 use crate::inst::Op;
 
 macro_rules! fuse_fn {
-    ($($f:ident = $a:ident + $b:ident,)*) => {
+    (
+        pairs { $($f:ident = $a:ident + $b:ident,)* }
+        triples { $($t:ident = $p:ident + $c:ident,)* }
+    ) => {
         /// The fused operation for `first` followed by `second`, if they make a pair.
         pub(crate) fn fuse(first: Op, second: Op) -> Option<Op> {
             match (first, second) {
                 $((Op::$a, Op::$b) => Some(Op::$f),)*
+                _ => None,
+            }
+        }
+
+        /// The fused operation for the fused pair `pair` followed by `third`, if they make a
+        /// triple.
+        pub(crate) fn fuse_third(pair: Op, third: Op) -> Option<Op> {
+            match (pair, third) {
+                $((Op::$p, Op::$c) => Some(Op::$t),)*
                 _ => None,
             }
         }
@@ -40,10 +56,11 @@ macro_rules! fuse_fn {
         }
 
         impl Op {
-            /// The first operation of a fused pair; any other operation is itself.
+            /// The first operation of a fused pair or triple; any other operation is itself.
             pub fn unfused(self) -> Op {
                 match self {
                     $(Op::$f => Op::$a,)*
+                    $(Op::$t => Op::$p.unfused(),)*
                     op => op,
                 }
             }
@@ -52,87 +69,105 @@ macro_rules! fuse_fn {
         /// Every pair, as (fused, first, second).
         #[cfg(test)]
         pub(crate) const PAIRS: &[(Op, Op, Op)] = &[$((Op::$f, Op::$a, Op::$b),)*];
+
+        /// Every triple, as (fused, pair, third).
+        #[cfg(test)]
+        pub(crate) const TRIPLES: &[(Op, Op, Op)] = &[$((Op::$t, Op::$p, Op::$c),)*];
     };
 }
 
-// The pairs: `Fused = First + Second`.
+// The pairs, `Fused = First + Second`, and the triples, `Fused = Pair + Third`.
 fuse_fn! {
-    AddiAddi = Addi + Addi,
-    AddiBne = Addi + Bne,
-    AddiJal = Addi + Jal,
-    AddiMulw = Addi + Mulw,
-    MulwAddw = Mulw + Addw,
-    AddwBne = Addw + Bne,
-    AddwAddw = Addw + Addw,
-    AddiwBeq = Addiw + Beq,
-    AddiwBne = Addiw + Bne,
-    AddiwAddiw = Addiw + Addiw,
-    AddAdd = Add + Add,
-    AddBne = Add + Bne,
-    AddLd = Add + Ld,
-    SlliAdd = Slli + Add,
-    AuipcAddi = Auipc + Addi,
-    LdLd = Ld + Ld,
-    LdAddi = Ld + Addi,
-    LdBeq = Ld + Beq,
-    LdBne = Ld + Bne,
-    LwBne = Lw + Bne,
-    LhLh = Lh + Lh,
-    LhAddi = Lh + Addi,
-    LbuAddi = Lbu + Addi,
-    LbuLbu = Lbu + Lbu,
-    SdSd = Sd + Sd,
-    BneLh = Bne + Lh,
-    BneLd = Bne + Ld,
-    BneAndi = Bne + Andi,
-    BneBeq = Bne + Beq,
-    BeqLw = Beq + Lw,
-    BeqAddi = Beq + Addi,
-    BeqAddiw = Beq + Addiw,
-    AndiSrliw = Andi + Srliw,
-    SrliwAddiw = Srliw + Addiw,
-    SrliwOr = Srliw + Or,
-    SrliwSlliw = Srliw + Slliw,
-    SlliwSrliw = Slliw + Srliw,
-    SlliwOr = Slliw + Or,
-    OrXor = Or + Xor,
-    XorSrliw = Xor + Srliw,
-    SrliXor = Srli + Xor,
-    XorAddw = Xor + Addw,
-    AndAnd = And + And,
-    AndXor = And + Xor,
-    XorAnd = Xor + And,
-    SrlAddiw = Srl + Addiw,
-    LhuSubw = Lhu + Subw,
-    AddiBltu = Addi + Bltu,
-    AddJal = Add + Jal,
-    AddJalr = Add + Jalr,
-    LwAdd = Lw + Add,
-    SdAdd = Sd + Add,
-    AddBlt = Add + Blt,
-    FldFld = Fld + Fld,
-    FldFmulD = Fld + FmulD,
-    FldFsubD = Fld + FsubD,
-    FmaddDFsd = FmaddD + Fsd,
-    FmaddDFmaddD = FmaddD + FmaddD,
-    FmulDFmulD = FmulD + FmulD,
-    FsdFsd = Fsd + Fsd,
-    FsdBne = Fsd + Bne,
-    SlliSrli = Slli + Srli,
-    BltuBltu = Bltu + Bltu,
-    BgeuBltu = Bgeu + Bltu,
-    LwLw = Lw + Lw,
-    LwBeq = Lw + Beq,
-    AndiSrli = Andi + Srli,
-    BeqBlt = Beq + Blt,
-    LbuBne = Lbu + Bne,
-    AddiwAddw = Addiw + Addw,
-    AddwAddiw = Addw + Addiw,
+    pairs {
+        AddiAddi = Addi + Addi,
+        AddiBne = Addi + Bne,
+        AddiJal = Addi + Jal,
+        AddiMulw = Addi + Mulw,
+        MulwAddw = Mulw + Addw,
+        AddwBne = Addw + Bne,
+        AddwAddw = Addw + Addw,
+        AddiwBeq = Addiw + Beq,
+        AddiwBne = Addiw + Bne,
+        AddiwAddiw = Addiw + Addiw,
+        AddAdd = Add + Add,
+        AddBne = Add + Bne,
+        AddLd = Add + Ld,
+        SlliAdd = Slli + Add,
+        AuipcAddi = Auipc + Addi,
+        LdLd = Ld + Ld,
+        LdAddi = Ld + Addi,
+        LdBeq = Ld + Beq,
+        LdBne = Ld + Bne,
+        LwBne = Lw + Bne,
+        LhLh = Lh + Lh,
+        LhAddi = Lh + Addi,
+        LbuAddi = Lbu + Addi,
+        LbuLbu = Lbu + Lbu,
+        SdSd = Sd + Sd,
+        BneLh = Bne + Lh,
+        BneLd = Bne + Ld,
+        BneAndi = Bne + Andi,
+        BneBeq = Bne + Beq,
+        BeqLw = Beq + Lw,
+        BeqAddi = Beq + Addi,
+        BeqAddiw = Beq + Addiw,
+        AndiSrliw = Andi + Srliw,
+        SrliwAddiw = Srliw + Addiw,
+        SrliwOr = Srliw + Or,
+        SrliwSlliw = Srliw + Slliw,
+        SlliwSrliw = Slliw + Srliw,
+        SlliwOr = Slliw + Or,
+        OrXor = Or + Xor,
+        XorSrliw = Xor + Srliw,
+        SrliXor = Srli + Xor,
+        XorAddw = Xor + Addw,
+        AndAnd = And + And,
+        AndXor = And + Xor,
+        XorAnd = Xor + And,
+        SrlAddiw = Srl + Addiw,
+        LhuSubw = Lhu + Subw,
+        AddiBltu = Addi + Bltu,
+        AddJal = Add + Jal,
+        AddJalr = Add + Jalr,
+        LwAdd = Lw + Add,
+        SdAdd = Sd + Add,
+        AddBlt = Add + Blt,
+        FldFld = Fld + Fld,
+        FldFmulD = Fld + FmulD,
+        FldFsubD = Fld + FsubD,
+        FmaddDFsd = FmaddD + Fsd,
+        FmaddDFmaddD = FmaddD + FmaddD,
+        FmulDFmulD = FmulD + FmulD,
+        FsdFsd = Fsd + Fsd,
+        FsdBne = Fsd + Bne,
+        SlliSrli = Slli + Srli,
+        BltuBltu = Bltu + Bltu,
+        BgeuBltu = Bgeu + Bltu,
+        LwLw = Lw + Lw,
+        LwBeq = Lw + Beq,
+        AndiSrli = Andi + Srli,
+        BeqBlt = Beq + Blt,
+        LbuBne = Lbu + Bne,
+        AddiwAddw = Addiw + Addw,
+        AddwAddiw = Addw + Addiw,
+        AndSlli = And + Slli,
+        MulSrli = Mul + Srli,
+    }
+    triples {
+        MulwAddwBne = MulwAddw + Bne,
+        AddiwAddiwBne = AddiwAddiw + Bne,
+        SlliwSrliwOr = SlliwSrliw + Or,
+        SrliwSlliwOr = SrliwSlliw + Or,
+        AndSlliAdd = AndSlli + Add,
+        MulSrliXor = MulSrli + Xor,
+        SdSdSd = SdSd + Sd,
+        LdLdLd = LdLd + Ld,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::PAIRS;
+    use super::{PAIRS, TRIPLES};
     use crate::decode::decode;
     use crate::inst::Op;
     use crate::tests::{TestBus, XorShift};
@@ -205,6 +240,7 @@ mod tests {
             Op::Jalr => i_type(0x67, 0, rd, rs1, imm),
             Op::Addw => r_type(0x3b, 0, 0, rd, rs1, rs2),
             Op::Mulw => r_type(0x3b, 0, 1, rd, rs1, rs2),
+            Op::Mul => r_type(0x33, 0, 1, rd, rs1, rs2),
             Op::Ld if compressed => 0x6000 | ((c_rd - 8) << 2) | ((c_rs2 - 8) << 7),
             Op::Ld => i_type(0x03, 3, rd, rs1, imm),
             Op::Lw => i_type(0x03, 2, rd, rs1, imm),
@@ -293,37 +329,47 @@ mod tests {
         (hart, bus)
     }
 
-    /// Every pair runs fused exactly as its two instructions run one by one, uncached: random
-    /// operands, both lengths, loads and stores that hit and miss RAM or trap, taken branches,
-    /// and pairs at the end of the page (not fused there).
+    /// Every pair and triple runs fused exactly as its instructions run one by one, uncached:
+    /// random operands, both lengths, loads and stores that hit and miss RAM or trap, taken
+    /// branches, and pairs and triples at the end of the page (not fused there).
     #[test]
-    fn a_fused_pair_does_what_its_two_instructions_do() {
+    fn a_fused_pair_or_triple_does_what_its_instructions_do() {
         let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
-        let mut fused = 0;
-        for &(pair, first, second) in PAIRS {
+        let sequences = PAIRS
+            .iter()
+            .map(|&(f, a, b)| (f, vec![a, b]))
+            .chain(TRIPLES.iter().map(|&(f, pair, c)| {
+                let &(_, a, b) = PAIRS.iter().find(|p| p.0 == pair).unwrap();
+                (f, vec![a, b, c])
+            }));
+        let (mut count, mut fused) = (0, 0);
+        for (op, ops) in sequences {
+            count += 1;
             for case in 0..300 {
-                let a = encode(first, &mut rng);
-                let b = encode(second, &mut rng);
-                if decode(a).op != first || decode(b).op != second {
+                let bits: Vec<u32> = ops.iter().map(|&o| encode(o, &mut rng)).collect();
+                if bits.iter().zip(&ops).any(|(&b, &o)| decode(b).op != o) {
                     continue;
                 }
-                let at = DRAM_BASE + [0x400, 0x400, 0xff8, 0xffa][case % 4];
+                let at = DRAM_BASE + [0x400, 0x400, 0xff4, 0xff8, 0xffa][case % 5];
                 let seed = rng.next();
                 let runs: Vec<(Hart, TestBus, Exit)> = (0..2)
                     .map(|uncached| {
                         let (mut hart, mut bus) = machine(at, &mut XorShift(seed));
-                        let next = at + write_inst(&mut bus.ram, at, a);
-                        write_inst(&mut bus.ram, next, b);
+                        let mut next = at;
+                        for &b in &bits {
+                            next += write_inst(&mut bus.ram, next, b);
+                        }
+                        let n = bits.len() as u64;
                         let exit = if uncached == 1 {
-                            hart.run_traced(&mut bus, 2, &mut std::io::sink()).unwrap()
+                            hart.run_traced(&mut bus, n, &mut std::io::sink()).unwrap()
                         } else {
-                            hart.run(&mut bus, 2)
+                            hart.run(&mut bus, n)
                         };
                         (hart, bus, exit)
                     })
                     .collect();
                 let (h, t) = (&runs[0].0, &runs[1].0);
-                let what = format!("{pair:?} {a:#x} {b:#x} at {at:#x}");
+                let what = format!("{op:?} {bits:x?} at {at:#x}");
                 assert_eq!(runs[0].2, runs[1].2, "{what}");
                 assert_eq!((h.pc, h.x, h.instret()), (t.pc, t.x, t.instret()), "{what}");
                 assert_eq!((h.f, h.fcsr), (t.f, t.fcsr), "{what}");
@@ -337,13 +383,13 @@ mod tests {
                     runs[0].1.ram.as_slice() == runs[1].1.ram.as_slice(),
                     "{what}"
                 );
-                if at & 0xfff == 0x400 && h.icache.slot(at).map(|i| i.op) == Some(pair) {
+                if at & 0xfff == 0x400 && h.icache.slot(at).map(|i| i.op) == Some(op) {
                     fused += 1;
                 }
             }
         }
         // Most cases at 0x400 ran fused (the rest could not be encoded as asked).
-        assert!(fused > PAIRS.len() * 100, "{fused} fused cases");
+        assert!(fused > count * 80, "{fused} fused cases");
     }
 
     /// The first store of a fused SD pair rewrites the second: the new instruction runs.

@@ -332,68 +332,104 @@ impl Hart {
                         go_on!($len, self.event)
                     };
                 }
-                // A fused pair: the first instruction, then (unless it jumped, trapped or wrote
-                // code) the second, from its own slot, without a dispatch of its own.
-                macro_rules! fused {
-                    ($d a:ident, $d b:ident) => {{
-                        {
-                            #[allow(unused_macros)]
-                            macro_rules! seq {
-                                () => {
-                                    ()
-                                };
-                            }
-                            #[allow(unused_macros)]
-                            macro_rules! seq_event {
-                                () => {
-                                    if self.event {
-                                        go_on!($len, true)
+                // One instruction of a fused pair or triple, `i`, `n` bytes long, other than the
+                // last: run it and move on to the next slot, unless it jumped, trapped or wrote
+                // code, or the budget ran out.
+                macro_rules! part {
+                                ($d a:ident, $d i:ident, $d n:literal) => {{
+                                    {
+                                        #[allow(unused_macros)]
+                                        macro_rules! next_pc {
+                                            () => {
+                                                pc!().wrapping_add($d n)
+                                            };
+                                        }
+                                        #[allow(unused_macros)]
+                                        macro_rules! seq {
+                                            () => {
+                                                ()
+                                            };
+                                        }
+                                        #[allow(unused_macros)]
+                                        macro_rules! seq_event {
+                                            () => {
+                                                if self.event {
+                                                    go_on!($d n, true)
+                                                }
+                                            };
+                                        }
+                                        sem!($d a, $d i);
                                     }
-                                };
+                                    slot = slot.wrapping_add($d n / 2);
+                                    left -= 1;
+                                    if left == 0 {
+                                        leave!(pc!())
+                                    }
+                                }};
                             }
-                            sem!($d a, $inst);
-                        }
-                        slot = slot.wrapping_add($len / 2);
-                        left -= 1;
-                        if left == 0 {
-                            leave!(pc!())
-                        }
-                        // SAFETY: a pair is fused only with both instructions in the page.
-                        let second = unsafe { &*slot };
-                        if second.len == 2 {
-                            second!($d b, second, 2)
-                        } else {
-                            second!($d b, second, 4)
-                        }
-                    }};
-                }
-                macro_rules! second {
-                    ($d b:ident, $d i:ident, $d n:literal) => {{
-                        #[allow(unused_macros)]
-                        macro_rules! next_pc {
-                            () => {
-                                pc!().wrapping_add($d n)
-                            };
-                        }
-                        #[allow(unused_macros)]
-                        macro_rules! seq {
-                            () => {
-                                go_on!($d n, false)
-                            };
-                        }
-                        #[allow(unused_macros)]
-                        macro_rules! seq_event {
-                            () => {
-                                go_on!($d n, self.event)
-                            };
-                        }
-                        #[allow(unreachable_code)]
-                        {
-                            sem!($d b, $d i);
-                            seq!()
-                        }
-                    }};
-                }
+                // The last instruction of a fused pair or triple, `i`, `n` bytes long: it ends
+                // like any other.
+                macro_rules! last {
+                                ($d b:ident, $d i:ident, $d n:literal) => {{
+                                    #[allow(unused_macros)]
+                                    macro_rules! next_pc {
+                                        () => {
+                                            pc!().wrapping_add($d n)
+                                        };
+                                    }
+                                    #[allow(unused_macros)]
+                                    macro_rules! seq {
+                                        () => {
+                                            go_on!($d n, false)
+                                        };
+                                    }
+                                    #[allow(unused_macros)]
+                                    macro_rules! seq_event {
+                                        () => {
+                                            go_on!($d n, self.event)
+                                        };
+                                    }
+                                    #[allow(unreachable_code)]
+                                    {
+                                        sem!($d b, $d i);
+                                        seq!()
+                                    }
+                                }};
+                            }
+                // A fused pair or triple: the instructions one after the other, each read from its
+                // own slot, without a dispatch of their own. (A pair or triple is fused only with
+                // all of it in the page.)
+                macro_rules! fused {
+                                ($d a:ident, $d b:ident) => {{
+                                    part!($d a, $inst, $len);
+                                    // SAFETY: in the page (above).
+                                    let second = unsafe { &*slot };
+                                    if second.len == 2 {
+                                        last!($d b, second, 2)
+                                    } else {
+                                        last!($d b, second, 4)
+                                    }
+                                }};
+                            }
+                macro_rules! fused3 {
+                                ($d a:ident, $d b:ident, $d c:ident) => {{
+                                    part!($d a, $inst, $len);
+                                    // SAFETY: in the page (above).
+                                    let second = unsafe { &*slot };
+                                    if second.len == 2 {
+                                        part!($d b, second, 2)
+                                    } else {
+                                        part!($d b, second, 4)
+                                    }
+                                    // SAFETY: in the page (above).
+                                    let third = unsafe { &*slot };
+                                    if third.len == 2 {
+                                        last!($d c, third, 2)
+                                    } else {
+                                        last!($d c, third, 4)
+                                    }
+                                }};
+                            }
                 execute_body!($d, self, bus, $inst)
             }};
         }
@@ -463,19 +499,23 @@ impl Hart {
     }
 
     /// Fuses `first`, just decoded at offset `off` of the fetch page, with the instruction after
-    /// it if they make a pair (fusion.rs). The pair runs the second from its own slot, so that
-    /// slot is filled first if it is empty, and then looked at in turn, and so on: a loop's first
-    /// instruction is often reached first as the second of a pair, and then jumped to. Never
-    /// past the page or onto a debugger's breakpoint marker.
+    /// it if they make a pair, and that pair with the instruction after them if they make a
+    /// triple (fusion.rs). A fused operation runs the later instructions from their own slots, so
+    /// those slots are filled first if they are empty, and then looked at in turn, and so on: a
+    /// loop's first instruction is often reached first as the second of a pair, and then jumped
+    /// to. Never past the page or onto a debugger's breakpoint marker.
     fn fuse_ahead<B: Bus>(&mut self, bus: &mut B, first: &mut Inst, off: u64) {
         let (mut inst, mut off) = (first, off);
-        while crate::fusion::leads(inst.op) {
+        // The slot before `inst`, if it holds a pair that `inst` ends.
+        let mut pair: Option<&mut Inst> = None;
+        loop {
+            let leads = crate::fusion::leads(inst.op);
             let next_off = off + inst.len as u64;
-            if next_off >= 0x1000 {
+            if !(leads || pair.is_some()) || next_off >= 0x1000 {
                 return;
             }
             // SAFETY: `fetch_slots` points to the SLOTS + 1 slots of the fetch page (as in
-            // `run_page`), next_off / 2 < SLOTS, and this slot is not `inst`'s.
+            // `run_page`), next_off / 2 < SLOTS, and this slot is neither `inst`'s nor `pair`'s.
             let next = unsafe { &mut *self.fetch_slots.0.add((next_off >> 1) as usize) };
             let empty = next.op == Op::NotDecoded;
             if empty {
@@ -488,10 +528,20 @@ impl Hart {
                 *next = decode(bits);
                 self.decodes += 1;
             }
-            if let Some(op) = crate::fusion::fuse(inst.op, next.op.unfused()) {
-                inst.op = op;
+            let third = next.op.unfused();
+            if let Some(op) =
+                pair.and_then(|p| crate::fusion::fuse_third(p.op, third).map(|t| (p, t)))
+            {
+                op.0.op = op.1;
             }
-            if !empty {
+            pair = None;
+            if leads {
+                if let Some(op) = crate::fusion::fuse(inst.op, third) {
+                    inst.op = op;
+                    pair = Some(inst);
+                }
+            }
+            if !empty && pair.is_none() {
                 return;
             }
             (inst, off) = (next, next_off);

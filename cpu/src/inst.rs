@@ -226,8 +226,8 @@ pub enum Op {
     FcvtDL,
     FcvtDLu,
     FmvDX,
-    // Fused pairs (fusion.rs): `AddiBne` is an ADDI whose next instruction, in its own slot, is a
-    // BNE, and runs both. Only the decoded-instruction cache makes them.
+    // Fused pairs and triples (fusion.rs): `AddiBne` is an ADDI whose next instruction, in its own
+    // slot, is a BNE, and runs both. Only the decoded-instruction cache makes them.
     AddiAddi,
     AddiBne,
     AddiJal,
@@ -299,9 +299,19 @@ pub enum Op {
     LbuBne,
     AddiwAddw,
     AddwAddiw,
+    AndSlli,
+    MulSrli,
+    MulwAddwBne,
+    AddiwAddiwBne,
+    SlliwSrliwOr,
+    SrliwSlliwOr,
+    AndSlliAdd,
+    MulSrliXor,
+    SdSdSd,
+    LdLdLd,
 }
 
-/// A pattern matching every fused pair (fusion.rs).
+/// A pattern matching every fused pair and triple (fusion.rs).
 macro_rules! fused_ops {
     () => {
         crate::inst::Op::AddiAddi
@@ -375,6 +385,16 @@ macro_rules! fused_ops {
             | crate::inst::Op::LbuBne
             | crate::inst::Op::AddiwAddw
             | crate::inst::Op::AddwAddiw
+            | crate::inst::Op::AndSlli
+            | crate::inst::Op::MulSrli
+            | crate::inst::Op::MulwAddwBne
+            | crate::inst::Op::AddiwAddiwBne
+            | crate::inst::Op::SlliwSrliwOr
+            | crate::inst::Op::SrliwSlliwOr
+            | crate::inst::Op::AndSlliAdd
+            | crate::inst::Op::MulSrliXor
+            | crate::inst::Op::SdSdSd
+            | crate::inst::Op::LdLdLd
     };
 }
 pub(crate) use fused_ops;
