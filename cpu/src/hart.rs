@@ -287,7 +287,7 @@ impl Hart {
         }
         // On to the next slot, `len` bytes on, unless the budget is spent or `stop` holds.
         macro_rules! go_on {
-            ($len:literal, $stop:expr) => {{
+            ($len:expr, $stop:expr) => {{
                 slot = slot.wrapping_add($len / 2);
                 left -= 1;
                 if left == 0 || $stop {
@@ -314,6 +314,104 @@ impl Hart {
                 }
             }};
         }
+        // One instruction of a fused pair or triple, `i`, `n` bytes long, other than the last:
+        // run it and move on to the next slot, unless it jumped, trapped or wrote code, or the
+        // budget ran out.
+        macro_rules! part {
+            ($a:ident, $i:ident, $n:expr) => {{
+                {
+                    #[allow(unused_macros)]
+                    macro_rules! next_pc {
+                        () => {
+                            pc!().wrapping_add($n)
+                        };
+                    }
+                    #[allow(unused_macros)]
+                    macro_rules! seq {
+                        () => {
+                            ()
+                        };
+                    }
+                    #[allow(unused_macros)]
+                    macro_rules! seq_event {
+                        () => {
+                            if self.event {
+                                go_on!($n, true)
+                            }
+                        };
+                    }
+                    sem!($a, $i);
+                }
+                slot = slot.wrapping_add($n / 2);
+                left -= 1;
+                if left == 0 {
+                    leave!(pc!())
+                }
+            }};
+        }
+        // The last instruction of a fused pair or triple, `i`, `n` bytes long: it ends like any
+        // other.
+        macro_rules! last {
+            ($b:ident, $i:ident, $n:expr) => {{
+                #[allow(unused_macros)]
+                macro_rules! next_pc {
+                    () => {
+                        pc!().wrapping_add($n)
+                    };
+                }
+                #[allow(unused_macros)]
+                macro_rules! seq {
+                    () => {
+                        go_on!($n, false)
+                    };
+                }
+                #[allow(unused_macros)]
+                macro_rules! seq_event {
+                    () => {
+                        go_on!($n, self.event)
+                    };
+                }
+                #[allow(unreachable_code)]
+                {
+                    sem!($b, $i);
+                    seq!()
+                }
+            }};
+        }
+        // A fused pair or triple whose first instruction is `inst` (`len!()` bytes long): the
+        // instructions one after the other, each read from its own slot, without a dispatch of
+        // their own. (A pair or triple is fused only with all of it in the page.)
+        macro_rules! fused {
+            ($inst:ident, $a:ident, $b:ident) => {{
+                part!($a, $inst, len!());
+                // SAFETY: in the page (above).
+                let second = unsafe { &*slot };
+                if second.len == 2 {
+                    last!($b, second, 2)
+                } else {
+                    last!($b, second, 4)
+                }
+            }};
+        }
+        macro_rules! fused3 {
+            ($inst:ident, $a:ident, $b:ident, $c:ident) => {{
+                part!($a, $inst, len!());
+                // SAFETY: in the page (above).
+                let second = unsafe { &*slot };
+                if second.len == 2 {
+                    part!($b, second, 2)
+                } else {
+                    part!($b, second, 4)
+                }
+                // SAFETY: in the page (above).
+                let third = unsafe { &*slot };
+                if third.len == 2 {
+                    last!($c, third, 2)
+                } else {
+                    last!($c, third, 4)
+                }
+            }};
+        }
         // One copy of the executor per instruction length.
         macro_rules! copy_for_len {
             ($d:tt, $len:literal, $inst:ident) => {{
@@ -332,104 +430,11 @@ impl Hart {
                         go_on!($len, self.event)
                     };
                 }
-                // One instruction of a fused pair or triple, `i`, `n` bytes long, other than the
-                // last: run it and move on to the next slot, unless it jumped, trapped or wrote
-                // code, or the budget ran out.
-                macro_rules! part {
-                                ($d a:ident, $d i:ident, $d n:literal) => {{
-                                    {
-                                        #[allow(unused_macros)]
-                                        macro_rules! next_pc {
-                                            () => {
-                                                pc!().wrapping_add($d n)
-                                            };
-                                        }
-                                        #[allow(unused_macros)]
-                                        macro_rules! seq {
-                                            () => {
-                                                ()
-                                            };
-                                        }
-                                        #[allow(unused_macros)]
-                                        macro_rules! seq_event {
-                                            () => {
-                                                if self.event {
-                                                    go_on!($d n, true)
-                                                }
-                                            };
-                                        }
-                                        sem!($d a, $d i);
-                                    }
-                                    slot = slot.wrapping_add($d n / 2);
-                                    left -= 1;
-                                    if left == 0 {
-                                        leave!(pc!())
-                                    }
-                                }};
-                            }
-                // The last instruction of a fused pair or triple, `i`, `n` bytes long: it ends
-                // like any other.
-                macro_rules! last {
-                                ($d b:ident, $d i:ident, $d n:literal) => {{
-                                    #[allow(unused_macros)]
-                                    macro_rules! next_pc {
-                                        () => {
-                                            pc!().wrapping_add($d n)
-                                        };
-                                    }
-                                    #[allow(unused_macros)]
-                                    macro_rules! seq {
-                                        () => {
-                                            go_on!($d n, false)
-                                        };
-                                    }
-                                    #[allow(unused_macros)]
-                                    macro_rules! seq_event {
-                                        () => {
-                                            go_on!($d n, self.event)
-                                        };
-                                    }
-                                    #[allow(unreachable_code)]
-                                    {
-                                        sem!($d b, $d i);
-                                        seq!()
-                                    }
-                                }};
-                            }
-                // A fused pair or triple: the instructions one after the other, each read from its
-                // own slot, without a dispatch of their own. (A pair or triple is fused only with
-                // all of it in the page.)
-                macro_rules! fused {
-                                ($d a:ident, $d b:ident) => {{
-                                    part!($d a, $inst, $len);
-                                    // SAFETY: in the page (above).
-                                    let second = unsafe { &*slot };
-                                    if second.len == 2 {
-                                        last!($d b, second, 2)
-                                    } else {
-                                        last!($d b, second, 4)
-                                    }
-                                }};
-                            }
-                macro_rules! fused3 {
-                                ($d a:ident, $d b:ident, $d c:ident) => {{
-                                    part!($d a, $inst, $len);
-                                    // SAFETY: in the page (above).
-                                    let second = unsafe { &*slot };
-                                    if second.len == 2 {
-                                        part!($d b, second, 2)
-                                    } else {
-                                        part!($d b, second, 4)
-                                    }
-                                    // SAFETY: in the page (above).
-                                    let third = unsafe { &*slot };
-                                    if third.len == 2 {
-                                        last!($d c, third, 2)
-                                    } else {
-                                        last!($d c, third, 4)
-                                    }
-                                }};
-                            }
+                macro_rules! len {
+                    () => {
+                        $len
+                    };
+                }
                 execute_body!($d, self, bus, $inst)
             }};
         }
