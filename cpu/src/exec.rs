@@ -45,9 +45,9 @@ impl Retired {
 /// `jump_event!(target)` (xRET) and `trap!(exception)`, all of which leave the expansion; and
 /// gives the values `pc!()`, `next_pc!()` and `retired!()` (a [`Retired`]), and `fused!(inst,
 /// first, second)` and `fused3!(inst, first, second, third)`, which run a fused pair or triple
-/// (fusion.rs) with `sem!`. On a trap nothing architectural has been written (in a pair or triple: by the
-/// instruction that traps). `$d` is a `$` token, for the helper macros defined inside. (Not
-/// formatted by rustfmt, which indents the `$d` arms further on every run.)
+/// (fusion.rs) with `sem!`. On a trap nothing architectural has been written (in a pair or
+/// triple: by the instruction that traps). `$d` is a `$` token, for the helper macros defined
+/// inside. (Not formatted by rustfmt, which indents the `$d` arms further on every run.)
 #[rustfmt::skip]
 macro_rules! execute_body {
     ($d:tt, $h:ident, $bus:ident, $inst:ident) => {{
@@ -125,8 +125,8 @@ macro_rules! execute_body {
                 }
             }};
         }
-        // What the operations that make fused pairs (fusion.rs) do, for either instruction of a
-        // pair. Each either ends (a taken branch, a trap) or leaves the rest to the caller.
+        // What the operations that make fused pairs and triples (fusion.rs) do, for any of their
+        // instructions. Each either ends (a taken branch, a trap) or leaves the rest to the caller.
         macro_rules! sem {
             (Lui, $d i:ident) => { set!($d i; imm!($d i)) };
             (Auipc, $d i:ident) => { set!($d i; pc!().wrapping_add(imm!($d i))) };

@@ -2,14 +2,16 @@
 //! run from there (DESIGN.md, "the path of one instruction").
 //!
 //! A page's slots are indexed by (pc & 0xfff) / 2 and filled lazily, the first time each
-//! instruction runs (or a little ahead of that, along straight-line code, to fuse pairs). Staleness is detected with the generation counters `Ram` keeps per page:
-//! a write to a page marked as code (by any hart or by device DMA) bumps its generation, and a
-//! decoded page whose generation differs is emptied before use. The hart re-checks the generation
-//! whenever it sets up its fetch page (a new page, or after any event: traps, xRET, CSR writes,
-//! FENCE.I, SFENCE.VMA, and its own stores to code).
+//! instruction runs (or a little ahead of that, along straight-line code, to fuse pairs).
+//! Staleness is detected with the generation counters `Ram` keeps per page: a write to a page
+//! marked as code (by any hart or by device DMA) bumps its generation, and a decoded page whose
+//! generation differs is emptied before use. The hart re-checks the generation whenever it sets
+//! up its fetch page (a new page, or after any event: traps, xRET, CSR writes, FENCE.I,
+//! SFENCE.VMA, and its own stores to code).
 //!
-//! Decoding a slot may fuse it with the next instruction into one operation for the pair
-//! (fusion.rs); the next slot keeps its own decoded instruction, for jumps that land on it.
+//! Decoding a slot may fuse it with the next one or two instructions into one operation for the
+//! pair or triple (fusion.rs); the later slots keep their own decoded instructions, for jumps
+//! that land on them.
 
 use crate::inst::Inst;
 use std::collections::HashMap;
