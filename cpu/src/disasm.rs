@@ -24,7 +24,7 @@ pub const FREG_NAMES: [&str; 32] = [
 
 /// Disassembles `inst`, located at `pc`, as objdump would print it (mnemonic, a tab, operands).
 pub fn disassemble(inst: &Inst, pc: u64) -> String {
-    // A fused pair's slot shows its first instruction.
+    // A fused pair's or triple's slot shows its first instruction.
     let inst = &Inst {
         op: inst.op.unfused(),
         ..*inst
