@@ -113,14 +113,17 @@ macro_rules! execute_body {
                 }
             }};
         }
-        // A store on the slow path may hit decoded code (an event); the fast path cannot.
+        // A store of `size` bytes of rs2 (or of `value`). On the slow path it may hit decoded code
+        // (an event); the fast path cannot.
         macro_rules! store {
-            ($d i:ident; $d size:literal) => {{
+            ($d i:ident; $d size:literal) => { store!($d i; $d size, b!($d i)) };
+            ($d i:ident; $d size:literal, $d value:expr) => {{
                 let vaddr = a!($d i).wrapping_add(imm!($d i));
-                if $h.store_fast($bus, vaddr, $d size, b!($d i)) {
+                let v = $d value;
+                if $h.store_fast($bus, vaddr, $d size, v) {
                     seq!()
                 } else {
-                    t!($h.store_slow($bus, vaddr, $d size, b!($d i)));
+                    t!($h.store_slow($bus, vaddr, $d size, v));
                     seq_event!()
                 }
             }};
@@ -172,9 +175,7 @@ macro_rules! execute_body {
             (Mulw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_mul(b!($d i)))) };
             // FLD and FSD: like the integer loads and stores, illegal while mstatus.FS is Off.
             (Fld, $d i:ident) => {{
-                if $h.csr.mstatus & MSTATUS_FS == 0 {
-                    trap!(Exception::IllegalInstruction($d i.raw));
-                }
+                t!($h.fp_enabled($d i));
                 let vaddr = a!($d i).wrapping_add(imm!($d i));
                 let v = match $h.load_fast(vaddr, 8) {
                     Some(v) => v,
@@ -183,17 +184,8 @@ macro_rules! execute_body {
                 $h.set_f(($d i.rd & 31) as usize, v);
             }};
             (Fsd, $d i:ident) => {{
-                if $h.csr.mstatus & MSTATUS_FS == 0 {
-                    trap!(Exception::IllegalInstruction($d i.raw));
-                }
-                let vaddr = a!($d i).wrapping_add(imm!($d i));
-                let v = $h.f[($d i.rs2 & 31) as usize];
-                if $h.store_fast($bus, vaddr, 8, v) {
-                    seq!()
-                } else {
-                    t!($h.store_slow($bus, vaddr, 8, v));
-                    seq_event!()
-                }
+                t!($h.fp_enabled($d i));
+                store!($d i; 8, $h.f[($d i.rs2 & 31) as usize])
             }};
             (FaddD, $d i:ident) => { t!($h.arith_d($d i, crate::fpu::Arith::Add)) };
             (FsubD, $d i:ident) => { t!($h.arith_d($d i, crate::fpu::Arith::Sub)) };

@@ -547,13 +547,20 @@ pub(crate) mod fast {
 }
 
 impl Hart {
+    /// F and D instructions are illegal while mstatus.FS is Off.
+    #[inline(always)]
+    pub(crate) fn fp_enabled(&self, inst: &Inst) -> Result<(), Exception> {
+        if self.csr.mstatus & MSTATUS_FS == 0 {
+            return Err(Exception::IllegalInstruction(inst.raw));
+        }
+        Ok(())
+    }
+
     /// FADD.D, FSUB.D, FMUL.D and FDIV.D, for the executor's own arms (exec.rs): FP loops are
     /// made of them, and there they cost no call and no second dispatch.
     #[inline(always)]
     pub(crate) fn arith_d(&mut self, inst: &Inst, op: Arith) -> Result<(), Exception> {
-        if self.csr.mstatus & MSTATUS_FS == 0 {
-            return Err(Exception::IllegalInstruction(inst.raw));
-        }
+        self.fp_enabled(inst)?;
         let (a, b) = (
             self.f[inst.rs1 as usize & 31],
             self.f[inst.rs2 as usize & 31],
@@ -567,9 +574,7 @@ impl Hart {
     /// The double-precision fused multiply-adds, as [`Hart::arith_d`].
     #[inline(always)]
     pub(crate) fn fused_d(&mut self, inst: &Inst, op: Fused) -> Result<(), Exception> {
-        if self.csr.mstatus & MSTATUS_FS == 0 {
-            return Err(Exception::IllegalInstruction(inst.raw));
-        }
+        self.fp_enabled(inst)?;
         let (a, b, c) = (
             self.f[inst.rs1 as usize & 31],
             self.f[inst.rs2 as usize & 31],
@@ -584,9 +589,7 @@ impl Hart {
     /// Executes an F or D instruction other than FLD, FSD and those of [`Hart::arith_d`] and
     /// [`Hart::fused_d`] (the executor's dispatch for [`crate::inst::fp_ops`]).
     pub(crate) fn execute_fp<B: Bus>(&mut self, bus: &mut B, inst: &Inst) -> Result<(), Exception> {
-        if self.csr.mstatus & MSTATUS_FS == 0 {
-            return Err(Exception::IllegalInstruction(inst.raw));
-        }
+        self.fp_enabled(inst)?;
         let rd = inst.rd as usize;
         // Operands are read (and single-precision ones unboxed) in the arms that use them.
         macro_rules! x1 {

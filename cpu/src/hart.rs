@@ -285,14 +285,21 @@ impl Hart {
                 continue;
             }};
         }
-        // On to the next slot, `len` bytes on, unless the budget is spent or `stop` holds.
-        macro_rules! go_on {
+        // Moves to the slot `len` bytes on, and leaves the loop if the budget is spent or `stop`
+        // holds.
+        macro_rules! step {
             ($len:expr, $stop:expr) => {{
                 slot = slot.wrapping_add($len / 2);
                 left -= 1;
                 if left == 0 || $stop {
                     leave!(pc!())
                 }
+            }};
+        }
+        // The same, and runs that slot.
+        macro_rules! go_on {
+            ($len:expr, $stop:expr) => {{
+                step!($len, $stop);
                 continue;
             }};
         }
@@ -326,6 +333,7 @@ impl Hart {
                             pc!().wrapping_add($n)
                         };
                     }
+                    // Not on to the next slot's dispatch: on to the rest of the pair or triple.
                     #[allow(unused_macros)]
                     macro_rules! seq {
                         () => {
@@ -342,17 +350,15 @@ impl Hart {
                     }
                     sem!($a, $i);
                 }
-                slot = slot.wrapping_add($n / 2);
-                left -= 1;
-                if left == 0 {
-                    leave!(pc!())
-                }
+                step!($n, false);
             }};
         }
         // The last instruction of a fused pair or triple, `i`, `n` bytes long: it ends like any
         // other.
         macro_rules! last {
             ($b:ident, $i:ident, $n:expr) => {{
+                // As in `copy_for_len`. (A macro that defined these three for both would be
+                // ambiguous here: rustc refuses macro-made macros that shadow others.)
                 #[allow(unused_macros)]
                 macro_rules! next_pc {
                     () => {
