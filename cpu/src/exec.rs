@@ -49,8 +49,8 @@ impl Retired {
 /// triple: by the instruction that traps). `$d` is a `$` token, for the helper macros defined
 /// inside. (Not formatted by rustfmt, which indents the `$d` arms further on every run.)
 #[rustfmt::skip]
-macro_rules! execute_body {
-    ($d:tt, $h:ident, $bus:ident, $inst:ident) => {{
+macro_rules! execute_helpers {
+    ($d:tt, $h:ident, $bus:ident, $inst:ident) => {
         // Operands are read in the arms that use them, not before the dispatch: an op pays only
         // for the fields it has. Register numbers are 5-bit fields: masking lets the compiler drop
         // the bounds checks. Each helper reads `$inst`, or the instruction it is given (the second
@@ -200,85 +200,95 @@ macro_rules! execute_body {
                 }
             };
         }
-        match $inst.op {
-            Op::Illegal | Op::NotDecoded => trap!(Exception::IllegalInstruction($inst.raw)),
-            Op::Lui => sem!(Lui, $inst),
-            Op::Auipc => sem!(Auipc, $inst),
-            Op::Jal => sem!(Jal, $inst),
-            Op::Jalr => sem!(Jalr, $inst),
-            Op::Beq => sem!(Beq, $inst),
-            Op::Bne => sem!(Bne, $inst),
-            Op::Blt => sem!(Blt, $inst),
-            Op::Bge => branch!($inst; (a!() as i64) >= (b!() as i64)),
-            Op::Bltu => sem!(Bltu, $inst),
-            Op::Bgeu => sem!(Bgeu, $inst),
-            Op::Lb => load!($inst; 1, i8),
-            Op::Lh => sem!(Lh, $inst),
-            Op::Lw => sem!(Lw, $inst),
-            Op::Ld => sem!(Ld, $inst),
-            Op::Lbu => sem!(Lbu, $inst),
-            Op::Lhu => sem!(Lhu, $inst),
-            Op::Lwu => load!($inst; 4, u32),
-            Op::Sb => store!($inst; 1),
-            Op::Sh => store!($inst; 2),
-            Op::Sw => store!($inst; 4),
-            Op::Sd => sem!(Sd, $inst),
-            Op::Addi => sem!(Addi, $inst),
-            Op::Slti => set!(((a!() as i64) < (imm!() as i64)) as u64),
-            Op::Sltiu => set!((a!() < imm!()) as u64),
-            Op::Xori => set!(a!() ^ imm!()),
-            Op::Ori => set!(a!() | imm!()),
-            Op::Andi => sem!(Andi, $inst),
-            Op::Slli => sem!(Slli, $inst),
-            Op::Srli => sem!(Srli, $inst),
-            Op::Srai => set!(((a!() as i64) >> shamt!()) as u64),
-            Op::Add => sem!(Add, $inst),
-            Op::Sub => set!(a!().wrapping_sub(b!())),
-            Op::Sll => set!(a!() << (b!() & 63)),
-            Op::Slt => set!(((a!() as i64) < (b!() as i64)) as u64),
-            Op::Sltu => set!((a!() < b!()) as u64),
-            Op::Xor => sem!(Xor, $inst),
-            Op::Srl => sem!(Srl, $inst),
-            Op::Sra => set!(((a!() as i64) >> (b!() & 63)) as u64),
-            Op::Or => sem!(Or, $inst),
-            Op::And => sem!(And, $inst),
-            Op::Addiw => sem!(Addiw, $inst),
-            Op::Slliw => sem!(Slliw, $inst),
-            Op::Srliw => sem!(Srliw, $inst),
-            Op::Sraiw => set!(((a!() as i32) >> (shamt!() & 31)) as i64 as u64),
-            Op::Addw => sem!(Addw, $inst),
-            Op::Subw => sem!(Subw, $inst),
-            Op::Sllw => set!(sext32!(((a!() as u32) << (b!() & 31)) as u64)),
-            Op::Srlw => set!(sext32!(((a!() as u32) >> (b!() & 31)) as u64)),
-            Op::Sraw => set!(((a!() as i32) >> (b!() & 31)) as i64 as u64),
+    };
+}
+pub(crate) use execute_helpers;
+
+/// The operations, as arms `Name [Op, ...] => what it does` (or `Op => ...` for an arm of one
+/// operation), the rest (F and D through fpu.rs) last after `;`: handed to `$then`, which makes
+/// a `match` of them ([`execute_match`]) or a function each (threaded.rs).
+#[rustfmt::skip]
+macro_rules! execute_arms {
+    ($d:tt, $h:ident, $bus:ident, $inst:ident, $then:ident) => {
+        $then! { $d $h $bus $inst;
+            Illegal [Illegal, NotDecoded] => trap!(Exception::IllegalInstruction($inst.raw)),
+            Lui => sem!(Lui, $inst),
+            Auipc => sem!(Auipc, $inst),
+            Jal => sem!(Jal, $inst),
+            Jalr => sem!(Jalr, $inst),
+            Beq => sem!(Beq, $inst),
+            Bne => sem!(Bne, $inst),
+            Blt => sem!(Blt, $inst),
+            Bge => branch!($inst; (a!() as i64) >= (b!() as i64)),
+            Bltu => sem!(Bltu, $inst),
+            Bgeu => sem!(Bgeu, $inst),
+            Lb => load!($inst; 1, i8),
+            Lh => sem!(Lh, $inst),
+            Lw => sem!(Lw, $inst),
+            Ld => sem!(Ld, $inst),
+            Lbu => sem!(Lbu, $inst),
+            Lhu => sem!(Lhu, $inst),
+            Lwu => load!($inst; 4, u32),
+            Sb => store!($inst; 1),
+            Sh => store!($inst; 2),
+            Sw => store!($inst; 4),
+            Sd => sem!(Sd, $inst),
+            Addi => sem!(Addi, $inst),
+            Slti => set!(((a!() as i64) < (imm!() as i64)) as u64),
+            Sltiu => set!((a!() < imm!()) as u64),
+            Xori => set!(a!() ^ imm!()),
+            Ori => set!(a!() | imm!()),
+            Andi => sem!(Andi, $inst),
+            Slli => sem!(Slli, $inst),
+            Srli => sem!(Srli, $inst),
+            Srai => set!(((a!() as i64) >> shamt!()) as u64),
+            Add => sem!(Add, $inst),
+            Sub => set!(a!().wrapping_sub(b!())),
+            Sll => set!(a!() << (b!() & 63)),
+            Slt => set!(((a!() as i64) < (b!() as i64)) as u64),
+            Sltu => set!((a!() < b!()) as u64),
+            Xor => sem!(Xor, $inst),
+            Srl => sem!(Srl, $inst),
+            Sra => set!(((a!() as i64) >> (b!() & 63)) as u64),
+            Or => sem!(Or, $inst),
+            And => sem!(And, $inst),
+            Addiw => sem!(Addiw, $inst),
+            Slliw => sem!(Slliw, $inst),
+            Srliw => sem!(Srliw, $inst),
+            Sraiw => set!(((a!() as i32) >> (shamt!() & 31)) as i64 as u64),
+            Addw => sem!(Addw, $inst),
+            Subw => sem!(Subw, $inst),
+            Sllw => set!(sext32!(((a!() as u32) << (b!() & 31)) as u64)),
+            Srlw => set!(sext32!(((a!() as u32) >> (b!() & 31)) as u64)),
+            Sraw => set!(((a!() as i32) >> (b!() & 31)) as i64 as u64),
             // One hart, sequentially consistent host accesses: fences have nothing to order.
-            Op::Fence => {}
+            Fence => {},
             // Decoded code is re-validated against RAM's page generations at the next fetch.
-            Op::FenceI => {
+            FenceI => {
                 $h.event = true;
                 seq_event!()
-            }
-            Op::Ecall => {
+            },
+            Ecall => {
                 trap!(match $h.privilege {
                     Privilege::User => Exception::EcallFromU,
                     Privilege::Supervisor => Exception::EcallFromS,
                     Privilege::Machine => Exception::EcallFromM,
                 })
-            }
-            Op::Ebreak => trap!(Exception::Breakpoint(pc!())),
-            Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
+            },
+            Ebreak => trap!(Exception::Breakpoint(pc!())),
+            Csr [Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci] => {
                 t!($h.csr_op($bus, $inst, a!(), retired!()));
                 $h.x[0] = 0;
                 seq_event!()
-            }
-            Op::Mret => {
+            },
+            Mret => {
                 if $h.privilege != Privilege::Machine {
                     trap!(Exception::IllegalInstruction($inst.raw));
                 }
                 $h.mret();
                 jump_event!($h.pc)
-            }
-            Op::Sret => {
+            },
+            Sret => {
                 let tsr = $h.csr.mstatus & MSTATUS_TSR != 0;
                 if $h.privilege == Privilege::User || ($h.privilege == Privilege::Supervisor && tsr)
                 {
@@ -286,8 +296,8 @@ macro_rules! execute_body {
                 }
                 $h.sret();
                 jump_event!($h.pc)
-            }
-            Op::Wfi => {
+            },
+            Wfi => {
                 // U-mode WFI is always illegal (S-mode exists); S-mode WFI is illegal with TW=1
                 // (spec 3.1.6.5), as in Spike and QEMU.
                 let tw = $h.csr.mstatus & MSTATUS_TW != 0;
@@ -298,8 +308,8 @@ macro_rules! execute_body {
                 $h.wfi = true;
                 $h.event = true;
                 seq_event!()
-            }
-            Op::SfenceVma => {
+            },
+            SfenceVma => {
                 let tvm = $h.csr.mstatus & MSTATUS_TVM != 0;
                 if $h.privilege == Privilege::User || ($h.privilege == Privilege::Supervisor && tvm)
                 {
@@ -318,53 +328,53 @@ macro_rules! execute_body {
                 }
                 $h.event = true;
                 seq_event!()
-            }
-            Op::Mul => sem!(Mul, $inst),
-            Op::Mulh => set!(((a!() as i64 as i128 * b!() as i64 as i128) >> 64) as u64),
-            Op::Mulhsu => set!(((a!() as i64 as i128).wrapping_mul(b!() as i128) >> 64) as u64),
-            Op::Mulhu => set!(((a!() as u128 * b!() as u128) >> 64) as u64),
-            Op::Div => set!(if b!() == 0 {
+            },
+            Mul => sem!(Mul, $inst),
+            Mulh => set!(((a!() as i64 as i128 * b!() as i64 as i128) >> 64) as u64),
+            Mulhsu => set!(((a!() as i64 as i128).wrapping_mul(b!() as i128) >> 64) as u64),
+            Mulhu => set!(((a!() as u128 * b!() as u128) >> 64) as u64),
+            Div => set!(if b!() == 0 {
                 u64::MAX
             } else {
                 (a!() as i64).wrapping_div(b!() as i64) as u64
             }),
-            Op::Divu => set!(a!().checked_div(b!()).unwrap_or(u64::MAX)),
-            Op::Rem => set!(if b!() == 0 {
+            Divu => set!(a!().checked_div(b!()).unwrap_or(u64::MAX)),
+            Rem => set!(if b!() == 0 {
                 a!()
             } else {
                 (a!() as i64).wrapping_rem(b!() as i64) as u64
             }),
-            Op::Remu => set!(if b!() == 0 { a!() } else { a!() % b!() }),
-            Op::Mulw => sem!(Mulw, $inst),
-            Op::Divw => {
+            Remu => set!(if b!() == 0 { a!() } else { a!() % b!() }),
+            Mulw => sem!(Mulw, $inst),
+            Divw => {
                 let (x, y) = (a!() as i32, b!() as i32);
                 set!(if y == 0 {
                     u64::MAX
                 } else {
                     x.wrapping_div(y) as i64 as u64
                 })
-            }
-            Op::Divuw => {
+            },
+            Divuw => {
                 let (x, y) = (a!() as u32, b!() as u32);
                 set!(x.checked_div(y).map_or(u64::MAX, |q| sext32!(q as u64)))
-            }
-            Op::Remw => {
+            },
+            Remw => {
                 let (x, y) = (a!() as i32, b!() as i32);
                 set!(if y == 0 {
                     x as i64 as u64
                 } else {
                     x.wrapping_rem(y) as i64 as u64
                 })
-            }
-            Op::Remuw => {
+            },
+            Remuw => {
                 let (x, y) = (a!() as u32, b!() as u32);
                 set!(if y == 0 {
                     sext32!(x as u64)
                 } else {
                     sext32!((x % y) as u64)
                 })
-            }
-            Op::LrW | Op::LrD => {
+            },
+            Lr [LrW, LrD] => {
                 let size = if $inst.op == Op::LrW { 4 } else { 8 };
                 if a!() & (size as u64 - 1) != 0 {
                     trap!(Exception::LoadMisaligned(a!()));
@@ -376,8 +386,8 @@ macro_rules! execute_body {
                     .ok_or(Exception::LoadAccessFault(a!())));
                 $h.reservation = paddr;
                 set!(if size == 4 { v as i32 as i64 as u64 } else { v })
-            }
-            Op::ScW | Op::ScD => {
+            },
+            Sc [ScW, ScD] => {
                 let size = if $inst.op == Op::ScW { 4 } else { 8 };
                 if a!() & (size as u64 - 1) != 0 {
                     trap!(Exception::StoreMisaligned(a!()));
@@ -395,16 +405,8 @@ macro_rules! execute_body {
                 }
                 set!(!ok as u64);
                 seq_event!()
-            }
-            Op::AmoswapW
-            | Op::AmoaddW
-            | Op::AmoxorW
-            | Op::AmoandW
-            | Op::AmoorW
-            | Op::AmominW
-            | Op::AmomaxW
-            | Op::AmominuW
-            | Op::AmomaxuW => {
+            },
+            AmoW [AmoswapW, AmoaddW, AmoxorW, AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW] => {
                 let b = b!();
                 let old = t!($h.amo($bus, a!(), 4, |old| {
                     let (o, s) = (old as u32, b as u32);
@@ -422,16 +424,8 @@ macro_rules! execute_body {
                 }));
                 set!(old as i32 as i64 as u64);
                 seq_event!()
-            }
-            Op::AmoswapD
-            | Op::AmoaddD
-            | Op::AmoxorD
-            | Op::AmoandD
-            | Op::AmoorD
-            | Op::AmominD
-            | Op::AmomaxD
-            | Op::AmominuD
-            | Op::AmomaxuD => {
+            },
+            AmoD [AmoswapD, AmoaddD, AmoxorD, AmoandD, AmoorD, AmominD, AmomaxD, AmominuD, AmomaxuD] => {
                 let b = b!();
                 let old = t!($h.amo($bus, a!(), 8, |o| match $inst.op {
                     Op::AmoswapD => b,
@@ -446,40 +440,40 @@ macro_rules! execute_body {
                 }));
                 set!(old);
                 seq_event!()
-            }
+            },
             // Zba
-            Op::Sh1add => set!((a!() << 1).wrapping_add(b!())),
-            Op::Sh2add => set!((a!() << 2).wrapping_add(b!())),
-            Op::Sh3add => set!((a!() << 3).wrapping_add(b!())),
-            Op::AddUw => set!((a!() as u32 as u64).wrapping_add(b!())),
-            Op::Sh1addUw => set!(((a!() as u32 as u64) << 1).wrapping_add(b!())),
-            Op::Sh2addUw => set!(((a!() as u32 as u64) << 2).wrapping_add(b!())),
-            Op::Sh3addUw => set!(((a!() as u32 as u64) << 3).wrapping_add(b!())),
-            Op::SlliUw => set!((a!() as u32 as u64) << shamt!()),
+            Sh1add => set!((a!() << 1).wrapping_add(b!())),
+            Sh2add => set!((a!() << 2).wrapping_add(b!())),
+            Sh3add => set!((a!() << 3).wrapping_add(b!())),
+            AddUw => set!((a!() as u32 as u64).wrapping_add(b!())),
+            Sh1addUw => set!(((a!() as u32 as u64) << 1).wrapping_add(b!())),
+            Sh2addUw => set!(((a!() as u32 as u64) << 2).wrapping_add(b!())),
+            Sh3addUw => set!(((a!() as u32 as u64) << 3).wrapping_add(b!())),
+            SlliUw => set!((a!() as u32 as u64) << shamt!()),
             // Zbb
-            Op::Andn => set!(a!() & !b!()),
-            Op::Orn => set!(a!() | !b!()),
-            Op::Xnor => set!(!(a!() ^ b!())),
-            Op::Clz => set!(a!().leading_zeros() as u64),
-            Op::Ctz => set!(a!().trailing_zeros() as u64),
-            Op::Cpop => set!(a!().count_ones() as u64),
-            Op::Clzw => set!((a!() as u32).leading_zeros() as u64),
-            Op::Ctzw => set!((a!() as u32).trailing_zeros() as u64),
-            Op::Cpopw => set!((a!() as u32).count_ones() as u64),
-            Op::Max => set!((a!() as i64).max(b!() as i64) as u64),
-            Op::Maxu => set!(a!().max(b!())),
-            Op::Min => set!((a!() as i64).min(b!() as i64) as u64),
-            Op::Minu => set!(a!().min(b!())),
-            Op::SextB => set!(a!() as i8 as i64 as u64),
-            Op::SextH => set!(a!() as i16 as i64 as u64),
-            Op::ZextH => set!(a!() as u16 as u64),
-            Op::Rol => set!(a!().rotate_left((b!() & 63) as u32)),
-            Op::Ror => set!(a!().rotate_right((b!() & 63) as u32)),
-            Op::Rori => set!(a!().rotate_right(shamt!())),
-            Op::Rolw => set!(sext32!((a!() as u32).rotate_left((b!() & 31) as u32) as u64)),
-            Op::Rorw => set!(sext32!((a!() as u32).rotate_right((b!() & 31) as u32) as u64)),
-            Op::Roriw => set!(sext32!((a!() as u32).rotate_right(shamt!() & 31) as u64)),
-            Op::OrcB => {
+            Andn => set!(a!() & !b!()),
+            Orn => set!(a!() | !b!()),
+            Xnor => set!(!(a!() ^ b!())),
+            Clz => set!(a!().leading_zeros() as u64),
+            Ctz => set!(a!().trailing_zeros() as u64),
+            Cpop => set!(a!().count_ones() as u64),
+            Clzw => set!((a!() as u32).leading_zeros() as u64),
+            Ctzw => set!((a!() as u32).trailing_zeros() as u64),
+            Cpopw => set!((a!() as u32).count_ones() as u64),
+            Max => set!((a!() as i64).max(b!() as i64) as u64),
+            Maxu => set!(a!().max(b!())),
+            Min => set!((a!() as i64).min(b!() as i64) as u64),
+            Minu => set!(a!().min(b!())),
+            SextB => set!(a!() as i8 as i64 as u64),
+            SextH => set!(a!() as i16 as i64 as u64),
+            ZextH => set!(a!() as u16 as u64),
+            Rol => set!(a!().rotate_left((b!() & 63) as u32)),
+            Ror => set!(a!().rotate_right((b!() & 63) as u32)),
+            Rori => set!(a!().rotate_right(shamt!())),
+            Rolw => set!(sext32!((a!() as u32).rotate_left((b!() & 31) as u32) as u64)),
+            Rorw => set!(sext32!((a!() as u32).rotate_right((b!() & 31) as u32) as u64)),
+            Roriw => set!(sext32!((a!() as u32).rotate_right(shamt!() & 31) as u64)),
+            OrcB => {
                 let mut v = 0u64;
                 for i in 0..8 {
                     if (a!() >> (8 * i)) & 0xff != 0 {
@@ -487,119 +481,154 @@ macro_rules! execute_body {
                     }
                 }
                 set!(v)
-            }
-            Op::Rev8 => set!(a!().swap_bytes()),
+            },
+            Rev8 => set!(a!().swap_bytes()),
             // Zbs
-            Op::Bclr => set!(a!() & !(1 << (b!() & 63))),
-            Op::Bclri => set!(a!() & !(1 << shamt!())),
-            Op::Bext => set!((a!() >> (b!() & 63)) & 1),
-            Op::Bexti => set!((a!() >> shamt!()) & 1),
-            Op::Binv => set!(a!() ^ (1 << (b!() & 63))),
-            Op::Binvi => set!(a!() ^ (1 << shamt!())),
-            Op::Bset => set!(a!() | (1 << (b!() & 63))),
-            Op::Bseti => set!(a!() | (1 << shamt!())),
+            Bclr => set!(a!() & !(1 << (b!() & 63))),
+            Bclri => set!(a!() & !(1 << shamt!())),
+            Bext => set!((a!() >> (b!() & 63)) & 1),
+            Bexti => set!((a!() >> shamt!()) & 1),
+            Binv => set!(a!() ^ (1 << (b!() & 63))),
+            Binvi => set!(a!() ^ (1 << shamt!())),
+            Bset => set!(a!() | (1 << (b!() & 63))),
+            Bseti => set!(a!() | (1 << shamt!())),
             // Fused pairs (fusion.rs): the expanding code says how the pair runs.
-            Op::AddiAddi => fused!($inst, Addi, Addi),
-            Op::AddiBne => fused!($inst, Addi, Bne),
-            Op::AddiJal => fused!($inst, Addi, Jal),
-            Op::AddiMulw => fused!($inst, Addi, Mulw),
-            Op::MulwAddw => fused!($inst, Mulw, Addw),
-            Op::AddwBne => fused!($inst, Addw, Bne),
-            Op::AddwAddw => fused!($inst, Addw, Addw),
-            Op::AddiwBeq => fused!($inst, Addiw, Beq),
-            Op::AddiwBne => fused!($inst, Addiw, Bne),
-            Op::AddiwAddiw => fused!($inst, Addiw, Addiw),
-            Op::AddAdd => fused!($inst, Add, Add),
-            Op::AddBne => fused!($inst, Add, Bne),
-            Op::AddLd => fused!($inst, Add, Ld),
-            Op::SlliAdd => fused!($inst, Slli, Add),
-            Op::AuipcAddi => fused!($inst, Auipc, Addi),
-            Op::LdLd => fused!($inst, Ld, Ld),
-            Op::LdAddi => fused!($inst, Ld, Addi),
-            Op::LdBeq => fused!($inst, Ld, Beq),
-            Op::LdBne => fused!($inst, Ld, Bne),
-            Op::LwBne => fused!($inst, Lw, Bne),
-            Op::LhLh => fused!($inst, Lh, Lh),
-            Op::LhAddi => fused!($inst, Lh, Addi),
-            Op::LbuAddi => fused!($inst, Lbu, Addi),
-            Op::LbuLbu => fused!($inst, Lbu, Lbu),
-            Op::SdSd => fused!($inst, Sd, Sd),
-            Op::BneLh => fused!($inst, Bne, Lh),
-            Op::BneLd => fused!($inst, Bne, Ld),
-            Op::BneAndi => fused!($inst, Bne, Andi),
-            Op::BneBeq => fused!($inst, Bne, Beq),
-            Op::BeqLw => fused!($inst, Beq, Lw),
-            Op::BeqAddi => fused!($inst, Beq, Addi),
-            Op::BeqAddiw => fused!($inst, Beq, Addiw),
-            Op::AndiSrliw => fused!($inst, Andi, Srliw),
-            Op::SrliwAddiw => fused!($inst, Srliw, Addiw),
-            Op::SrliwOr => fused!($inst, Srliw, Or),
-            Op::SrliwSlliw => fused!($inst, Srliw, Slliw),
-            Op::SlliwSrliw => fused!($inst, Slliw, Srliw),
-            Op::SlliwOr => fused!($inst, Slliw, Or),
-            Op::OrXor => fused!($inst, Or, Xor),
-            Op::XorSrliw => fused!($inst, Xor, Srliw),
-            Op::SrliXor => fused!($inst, Srli, Xor),
-            Op::XorAddw => fused!($inst, Xor, Addw),
-            Op::AndAnd => fused!($inst, And, And),
-            Op::AndXor => fused!($inst, And, Xor),
-            Op::XorAnd => fused!($inst, Xor, And),
-            Op::SrlAddiw => fused!($inst, Srl, Addiw),
-            Op::LhuSubw => fused!($inst, Lhu, Subw),
-            Op::AddiBltu => fused!($inst, Addi, Bltu),
-            Op::AddJal => fused!($inst, Add, Jal),
-            Op::AddJalr => fused!($inst, Add, Jalr),
-            Op::LwAdd => fused!($inst, Lw, Add),
-            Op::SdAdd => fused!($inst, Sd, Add),
-            Op::AddBlt => fused!($inst, Add, Blt),
-            Op::FldFld => fused!($inst, Fld, Fld),
-            Op::FldFmulD => fused!($inst, Fld, FmulD),
-            Op::FldFsubD => fused!($inst, Fld, FsubD),
-            Op::FmaddDFsd => fused!($inst, FmaddD, Fsd),
-            Op::FmaddDFmaddD => fused!($inst, FmaddD, FmaddD),
-            Op::FmulDFmulD => fused!($inst, FmulD, FmulD),
-            Op::FsdFsd => fused!($inst, Fsd, Fsd),
-            Op::FsdBne => fused!($inst, Fsd, Bne),
-            Op::SlliSrli => fused!($inst, Slli, Srli),
-            Op::BltuBltu => fused!($inst, Bltu, Bltu),
-            Op::BgeuBltu => fused!($inst, Bgeu, Bltu),
-            Op::LwLw => fused!($inst, Lw, Lw),
-            Op::LwBeq => fused!($inst, Lw, Beq),
-            Op::AndiSrli => fused!($inst, Andi, Srli),
-            Op::BeqBlt => fused!($inst, Beq, Blt),
-            Op::LbuBne => fused!($inst, Lbu, Bne),
-            Op::AddiwAddw => fused!($inst, Addiw, Addw),
-            Op::AddwAddiw => fused!($inst, Addw, Addiw),
-            Op::AndSlli => fused!($inst, And, Slli),
-            Op::MulSrli => fused!($inst, Mul, Srli),
-            Op::MulwAddwBne => fused3!($inst, Mulw, Addw, Bne),
-            Op::AddiwAddiwBne => fused3!($inst, Addiw, Addiw, Bne),
-            Op::SlliwSrliwOr => fused3!($inst, Slliw, Srliw, Or),
-            Op::SrliwSlliwOr => fused3!($inst, Srliw, Slliw, Or),
-            Op::AndSlliAdd => fused3!($inst, And, Slli, Add),
-            Op::MulSrliXor => fused3!($inst, Mul, Srli, Xor),
-            Op::SdSdSd => fused3!($inst, Sd, Sd, Sd),
-            Op::LdLdLd => fused3!($inst, Ld, Ld, Ld),
+            AddiAddi => fused!($inst, Addi, Addi),
+            AddiBne => fused!($inst, Addi, Bne),
+            AddiJal => fused!($inst, Addi, Jal),
+            AddiMulw => fused!($inst, Addi, Mulw),
+            MulwAddw => fused!($inst, Mulw, Addw),
+            AddwBne => fused!($inst, Addw, Bne),
+            AddwAddw => fused!($inst, Addw, Addw),
+            AddiwBeq => fused!($inst, Addiw, Beq),
+            AddiwBne => fused!($inst, Addiw, Bne),
+            AddiwAddiw => fused!($inst, Addiw, Addiw),
+            AddAdd => fused!($inst, Add, Add),
+            AddBne => fused!($inst, Add, Bne),
+            AddLd => fused!($inst, Add, Ld),
+            SlliAdd => fused!($inst, Slli, Add),
+            AuipcAddi => fused!($inst, Auipc, Addi),
+            LdLd => fused!($inst, Ld, Ld),
+            LdAddi => fused!($inst, Ld, Addi),
+            LdBeq => fused!($inst, Ld, Beq),
+            LdBne => fused!($inst, Ld, Bne),
+            LwBne => fused!($inst, Lw, Bne),
+            LhLh => fused!($inst, Lh, Lh),
+            LhAddi => fused!($inst, Lh, Addi),
+            LbuAddi => fused!($inst, Lbu, Addi),
+            LbuLbu => fused!($inst, Lbu, Lbu),
+            SdSd => fused!($inst, Sd, Sd),
+            BneLh => fused!($inst, Bne, Lh),
+            BneLd => fused!($inst, Bne, Ld),
+            BneAndi => fused!($inst, Bne, Andi),
+            BneBeq => fused!($inst, Bne, Beq),
+            BeqLw => fused!($inst, Beq, Lw),
+            BeqAddi => fused!($inst, Beq, Addi),
+            BeqAddiw => fused!($inst, Beq, Addiw),
+            AndiSrliw => fused!($inst, Andi, Srliw),
+            SrliwAddiw => fused!($inst, Srliw, Addiw),
+            SrliwOr => fused!($inst, Srliw, Or),
+            SrliwSlliw => fused!($inst, Srliw, Slliw),
+            SlliwSrliw => fused!($inst, Slliw, Srliw),
+            SlliwOr => fused!($inst, Slliw, Or),
+            OrXor => fused!($inst, Or, Xor),
+            XorSrliw => fused!($inst, Xor, Srliw),
+            SrliXor => fused!($inst, Srli, Xor),
+            XorAddw => fused!($inst, Xor, Addw),
+            AndAnd => fused!($inst, And, And),
+            AndXor => fused!($inst, And, Xor),
+            XorAnd => fused!($inst, Xor, And),
+            SrlAddiw => fused!($inst, Srl, Addiw),
+            LhuSubw => fused!($inst, Lhu, Subw),
+            AddiBltu => fused!($inst, Addi, Bltu),
+            AddJal => fused!($inst, Add, Jal),
+            AddJalr => fused!($inst, Add, Jalr),
+            LwAdd => fused!($inst, Lw, Add),
+            SdAdd => fused!($inst, Sd, Add),
+            AddBlt => fused!($inst, Add, Blt),
+            FldFld => fused!($inst, Fld, Fld),
+            FldFmulD => fused!($inst, Fld, FmulD),
+            FldFsubD => fused!($inst, Fld, FsubD),
+            FmaddDFsd => fused!($inst, FmaddD, Fsd),
+            FmaddDFmaddD => fused!($inst, FmaddD, FmaddD),
+            FmulDFmulD => fused!($inst, FmulD, FmulD),
+            FsdFsd => fused!($inst, Fsd, Fsd),
+            FsdBne => fused!($inst, Fsd, Bne),
+            SlliSrli => fused!($inst, Slli, Srli),
+            BltuBltu => fused!($inst, Bltu, Bltu),
+            BgeuBltu => fused!($inst, Bgeu, Bltu),
+            LwLw => fused!($inst, Lw, Lw),
+            LwBeq => fused!($inst, Lw, Beq),
+            AndiSrli => fused!($inst, Andi, Srli),
+            BeqBlt => fused!($inst, Beq, Blt),
+            LbuBne => fused!($inst, Lbu, Bne),
+            AddiwAddw => fused!($inst, Addiw, Addw),
+            AddwAddiw => fused!($inst, Addw, Addiw),
+            AndSlli => fused!($inst, And, Slli),
+            MulSrli => fused!($inst, Mul, Srli),
+            MulwAddwBne => fused3!($inst, Mulw, Addw, Bne),
+            AddiwAddiwBne => fused3!($inst, Addiw, Addiw, Bne),
+            SlliwSrliwOr => fused3!($inst, Slliw, Srliw, Or),
+            SrliwSlliwOr => fused3!($inst, Srliw, Slliw, Or),
+            AndSlliAdd => fused3!($inst, And, Slli, Add),
+            MulSrliXor => fused3!($inst, Mul, Srli, Xor),
+            SdSdSd => fused3!($inst, Sd, Sd, Sd),
+            LdLdLd => fused3!($inst, Ld, Ld, Ld),
             // FLD, FSD and the double-precision arithmetic, which FP loops are made of, run here
             // (not through fpu.rs's own dispatch).
-            Op::Fld => sem!(Fld, $inst),
-            Op::Fsd => sem!(Fsd, $inst),
-            Op::FaddD => sem!(FaddD, $inst),
-            Op::FsubD => sem!(FsubD, $inst),
-            Op::FmulD => sem!(FmulD, $inst),
-            Op::FdivD => t!($h.arith_d($inst, crate::fpu::Arith::Div)),
-            Op::FmaddD => sem!(FmaddD, $inst),
-            Op::FmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Msub)),
-            Op::FnmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Nmsub)),
-            Op::FnmaddD => t!($h.fused_d($inst, crate::fpu::Fused::Nmadd)),
+            Fld => sem!(Fld, $inst),
+            Fsd => sem!(Fsd, $inst),
+            FaddD => sem!(FaddD, $inst),
+            FsubD => sem!(FsubD, $inst),
+            FmulD => sem!(FmulD, $inst),
+            FdivD => t!($h.arith_d($inst, crate::fpu::Arith::Div)),
+            FmaddD => sem!(FmaddD, $inst),
+            FmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Msub)),
+            FnmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Nmsub)),
+            FnmaddD => t!($h.fused_d($inst, crate::fpu::Fused::Nmadd)),
             // The rest of F and D (fpu.rs). FSW may store to decoded code (an event).
-            #[allow(unreachable_patterns)] // those above
-            crate::inst::fp_ops!() => {
+            ; Fp => {
                 t!($h.execute_fp($bus, $inst));
                 $h.x[0] = 0;
                 seq_event!()
             }
         }
+    };
+}
+pub(crate) use execute_arms;
+
+/// The operations of [`execute_arms`] as one `match` on `$inst.op`.
+macro_rules! execute_match {
+    (
+        $d:tt $h:ident $bus:ident $inst:ident;
+        $($name:ident $([$($op:ident),+])? => $body:expr,)*
+        ; $rest:ident => $rest_body:expr
+    ) => {
+        match $inst.op {
+            $(crate::exec::arm_pattern!($name $([$($op),+])?) => $body,)*
+            #[allow(unreachable_patterns)] // those above
+            crate::inst::fp_ops!() => $rest_body,
+        }
+    };
+}
+pub(crate) use execute_match;
+
+/// The pattern of an arm of [`execute_arms`]: its operations.
+macro_rules! arm_pattern {
+    ($name:ident) => {
+        Op::$name
+    };
+    ($name:ident [$($op:ident),+]) => {
+        $(Op::$op)|+
+    };
+}
+pub(crate) use arm_pattern;
+
+/// One instruction: the helpers and the `match`, then on to the next instruction.
+macro_rules! execute_body {
+    ($d:tt, $h:ident, $bus:ident, $inst:ident) => {{
+        crate::exec::execute_helpers!($d, $h, $bus, $inst);
+        crate::exec::execute_arms!($d, $h, $bus, $inst, execute_match);
         seq!()
     }};
 }

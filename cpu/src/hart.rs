@@ -4,7 +4,7 @@ use crate::csr::*;
 use crate::debug::MARK_RAW;
 use crate::decode::decode;
 use crate::disasm::{disassemble, REG_NAMES};
-use crate::exec::{execute_body, Retired};
+use crate::exec::{execute_body, execute_match, Retired};
 use crate::icache::{DecodeCache, Slots};
 use crate::inst::{Inst, Op};
 use crate::trap::Exception;
