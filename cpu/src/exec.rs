@@ -35,19 +35,20 @@ impl Retired {
     }
 }
 
-/// What each operation does, written once and expanded into both executors: [`Hart::execute`]
-/// (one instruction, pc in and out through a reference) and the page loop of `Hart::run_page`
-/// (pc implied by the slot, control passing straight on to the next slot, no per-instruction
-/// result to test).
+/// What each operation does, written once (these helpers and the arms of [`execute_arms`]) and
+/// expanded into both executors: [`Hart::execute`] (one instruction, pc in and out through a
+/// reference) and the page loop's handlers (threaded.rs: pc implied by the slot, control passing
+/// straight on to the next slot, no per-instruction result to test).
 ///
 /// The expanding code says how an instruction ends: `seq!()` (on to the next instruction),
 /// `seq_event!()` (the same, after something that may have raised an event), `jump!(target)`,
 /// `jump_event!(target)` (xRET) and `trap!(exception)`, all of which leave the expansion; and
-/// gives the values `pc!()`, `next_pc!()` and `retired!()` (a [`Retired`]), and `fused!(inst,
-/// first, second)` and `fused3!(inst, first, second, third)`, which run a fused pair or triple
-/// (fusion.rs) with `sem!`. On a trap nothing architectural has been written (in a pair or
-/// triple: by the instruction that traps). `$d` is a `$` token, for the helper macros defined
-/// inside. (Not formatted by rustfmt, which indents the `$d` arms further on every run.)
+/// gives the values `pc!()`, `next_pc!()` and `retired!()` (a [`Retired`]), `slow!(e)` (what a
+/// load or store does when its fast path misses: `e`, the slow path, or something that leads to
+/// it), and `fused!(inst, first, second)` and `fused3!(inst, first, second, third)`, which run a
+/// fused pair or triple (fusion.rs) with `sem!`. On a trap nothing architectural has been
+/// written (in a pair or triple: by the instruction that traps). `$d` is a `$` token, for the
+/// helper macros defined inside. (Not formatted by rustfmt, which indents the `$d` arms further on every run.)
 #[rustfmt::skip]
 macro_rules! execute_helpers {
     ($d:tt, $h:ident, $bus:ident, $inst:ident) => {
@@ -95,8 +96,8 @@ macro_rules! execute_helpers {
                 }
             }};
         }
-        // A load of `size` bytes, extended as type `t` says. The fast path ends on its own,
-        // without joining the slow one.
+        // A load of `size` bytes, extended as type `t` says. The fast path (the TLB's host pointer)
+        // ends on its own; a miss goes on as `slow!` says.
         macro_rules! load {
             ($d i:ident; $d size:literal, $d t:ty) => {{
                 let vaddr = a!($d i).wrapping_add(imm!($d i));
@@ -105,11 +106,11 @@ macro_rules! execute_helpers {
                         set!($d i; v as $d t as i64 as u64);
                         seq!()
                     }
-                    None => {
+                    None => slow!({
                         let v = t!($h.load_slow($bus, vaddr, $d size));
                         set!($d i; v as $d t as i64 as u64);
                         seq!()
-                    }
+                    }),
                 }
             }};
         }
@@ -123,8 +124,10 @@ macro_rules! execute_helpers {
                 if $h.store_fast($bus, vaddr, $d size, v) {
                     seq!()
                 } else {
-                    t!($h.store_slow($bus, vaddr, $d size, v));
-                    seq_event!()
+                    slow!({
+                        t!($h.store_slow($bus, vaddr, $d size, v));
+                        seq_event!()
+                    })
                 }
             }};
         }
@@ -179,7 +182,7 @@ macro_rules! execute_helpers {
                 let vaddr = a!($d i).wrapping_add(imm!($d i));
                 let v = match $h.load_fast(vaddr, 8) {
                     Some(v) => v,
-                    None => t!($h.load_slow($bus, vaddr, 8)),
+                    None => slow!(t!($h.load_slow($bus, vaddr, 8))),
                 };
                 $h.set_f(($d i.rd & 31) as usize, v);
             }};
@@ -611,7 +614,6 @@ macro_rules! execute_match {
         }
     };
 }
-pub(crate) use execute_match;
 
 /// The pattern of an arm of [`execute_arms`]: its operations.
 macro_rules! arm_pattern {
@@ -632,14 +634,13 @@ macro_rules! execute_body {
         seq!()
     }};
 }
-pub(crate) use execute_body;
 
 impl Hart {
     /// Executes `inst`, which was fetched at `*pc`. On success `*pc` is the next instruction's
     /// address; on an exception it is unchanged and nothing architectural was written.
     /// `retired` says how many instructions retired before this one (what a read of minstret
-    /// sees). `self.pc` is not read, and written only by xRET. The page loop of `Hart::run_page`
-    /// expands the same [`execute_body`] without going through this.
+    /// sees). `self.pc` is not read, and written only by xRET. The page loop's handlers
+    /// (threaded.rs) expand the same arms without going through this.
     #[inline(always)]
     pub(crate) fn execute<B: Bus>(
         &mut self,
@@ -689,6 +690,11 @@ impl Hart {
         macro_rules! trap {
             ($e:expr) => {
                 return Err($e)
+            };
+        }
+        macro_rules! slow {
+            ($e:expr) => {
+                $e
             };
         }
         // Only the decoded-instruction cache fuses pairs and triples; one that reaches here runs

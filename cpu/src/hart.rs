@@ -4,9 +4,10 @@ use crate::csr::*;
 use crate::debug::MARK_RAW;
 use crate::decode::decode;
 use crate::disasm::{disassemble, REG_NAMES};
-use crate::exec::{execute_body, execute_match, Retired};
+use crate::exec::Retired;
 use crate::icache::{DecodeCache, Slots};
 use crate::inst::{Inst, Op};
+use crate::threaded::Threaded;
 use crate::trap::Exception;
 use emu_mmu::{Access, Bus, PagingMode, Pmp, Tlb};
 
@@ -53,6 +54,11 @@ pub struct Hart {
     irq_lines: u64,
     /// Instructions retired since reset (the raw count that cycle and instret derive from).
     pub(crate) steps: u64,
+    /// While the page loop runs: `steps` plus its budget, so that `run_base - left` is the count
+    /// of retired instructions when `left` of the budget is left (threaded.rs).
+    pub(crate) run_base: u64,
+    /// The exception a handler of the page loop raised, for its trap path (threaded.rs).
+    pub(crate) trapped: Exception,
     /// minstret = steps + instret_delta while counting; frozen value while inhibited.
     instret_delta: u64,
     cycle_delta: u64,
@@ -79,7 +85,7 @@ pub struct Hart {
     pub(crate) fetch_vpage: u64,
     fetch_ppage: u64,
     /// Decoded slots of the fetch page (meaningful only while `fetch_vpage` is set).
-    fetch_slots: Slots,
+    pub(crate) fetch_slots: Slots,
     /// Decoded instructions, per physical page.
     pub(crate) icache: DecodeCache,
     /// Debugger breakpoints (debug.rs): looked at when a fetch page is set up and on the uncached
@@ -129,6 +135,8 @@ impl Hart {
             hartid,
             irq_lines: 0,
             steps: 0,
+            run_base: 0,
+            trapped: Exception::IllegalInstruction(0),
             instret_delta: 0,
             cycle_delta: 0,
             reservation: NO_RESERVATION,
@@ -237,236 +245,27 @@ impl Hart {
     /// Returns how many of `limit` are left (what ran counts one that trapped): the caller knows
     /// `limit`, so the loop need not keep it.
     ///
-    /// The loop expands [`execute_body`] with its own endings: pc is not kept per instruction but
-    /// implied by the slot, an instruction goes straight on to the next slot (by its length, a
-    /// constant in each of the two copies the loop branches between, so the host predicts the
-    /// branch instead of waiting on a load), and only instructions that may raise an event look
-    /// at the event flag. A function of its own, so that its loop keeps its state in registers.
+    /// The loop is threaded code (threaded.rs): each slot's handler runs its instruction and
+    /// jumps straight into the next slot's; pc is not kept per instruction but implied by the
+    /// slot, and only instructions that may raise an event look at the event flag.
     #[inline(never)]
     fn run_page<B: Bus>(&mut self, bus: &mut B, limit: u64) -> u64 {
-        let vpage = self.fetch_vpage;
-        let base = self.fetch_slots.0 as *const Inst;
-        let steps = self.steps;
-        let mut left = limit;
-        // `slot` stays within the SLOTS + 1 slots of the fetch page: it starts at pc's parcel,
-        // moves on by an instruction's length (from a slot below the last one, or from the last
-        // one, which holds only 2-byte instructions, to the one past it, which is never filled),
-        // or to a jump target checked to be inside the page.
-        let mut slot = base.wrapping_add((self.pc.wrapping_sub(vpage) >> 1) as usize);
-        macro_rules! pc {
-            () => {
-                vpage.wrapping_add(((slot as usize - base as usize) / size_of::<Inst>() * 2) as u64)
-            };
-        }
-        macro_rules! retired {
-            () => {
-                Retired {
-                    base: steps + limit,
-                    left,
-                }
-            };
-        }
-        macro_rules! leave {
-            ($pc:expr) => {{
-                self.pc = $pc;
-                self.steps = steps + (limit - left);
-                return left;
-            }};
-        }
-        macro_rules! jump {
-            ($t:expr) => {{
-                let target: u64 = $t;
-                left -= 1;
-                let off = target.wrapping_sub(vpage);
-                if off > 0xffe || left == 0 {
-                    leave!(target)
-                }
-                slot = base.wrapping_add((off >> 1) as usize);
-                continue;
-            }};
-        }
-        // Moves to the slot `len` bytes on, and leaves the loop if the budget is spent or `stop`
-        // holds.
-        macro_rules! step {
-            ($len:expr, $stop:expr) => {{
-                slot = slot.wrapping_add($len / 2);
-                left -= 1;
-                if left == 0 || $stop {
-                    leave!(pc!())
-                }
-            }};
-        }
-        // The same, and runs that slot.
-        macro_rules! go_on {
-            ($len:expr, $stop:expr) => {{
-                step!($len, $stop);
-                continue;
-            }};
-        }
-        macro_rules! jump_event {
-            ($t:expr) => {{
-                let target: u64 = $t;
-                left -= 1;
-                leave!(target)
-            }};
-        }
-        macro_rules! trap {
-            ($e:expr) => {{
-                let e = $e;
-                // SAFETY: `slot` is in the page (above); `inst` is not used after this.
-                let slot = unsafe { &mut *(slot as *mut Inst) };
-                match self.run_page_exception(bus, e, slot, pc!(), retired!()) {
-                    None => continue,
-                    Some(ran) => return left - ran,
-                }
-            }};
-        }
-        // One instruction of a fused pair or triple, `i`, `n` bytes long, other than the last:
-        // run it and move on to the next slot, unless it jumped, trapped or wrote code, or the
-        // budget ran out.
-        macro_rules! part {
-            ($a:ident, $i:ident, $n:expr) => {{
-                {
-                    #[allow(unused_macros)]
-                    macro_rules! next_pc {
-                        () => {
-                            pc!().wrapping_add($n)
-                        };
-                    }
-                    // Not on to the next slot's dispatch: on to the rest of the pair or triple.
-                    #[allow(unused_macros)]
-                    macro_rules! seq {
-                        () => {
-                            ()
-                        };
-                    }
-                    #[allow(unused_macros)]
-                    macro_rules! seq_event {
-                        () => {
-                            if self.event {
-                                go_on!($n, true)
-                            }
-                        };
-                    }
-                    sem!($a, $i);
-                }
-                step!($n, false);
-            }};
-        }
-        // The last instruction of a fused pair or triple, `i`, `n` bytes long: it ends like any
-        // other.
-        macro_rules! last {
-            ($b:ident, $i:ident, $n:expr) => {{
-                // As in `copy_for_len`. (A macro that defined these three for both would be
-                // ambiguous here: rustc refuses macro-made macros that shadow others.)
-                #[allow(unused_macros)]
-                macro_rules! next_pc {
-                    () => {
-                        pc!().wrapping_add($n)
-                    };
-                }
-                #[allow(unused_macros)]
-                macro_rules! seq {
-                    () => {
-                        go_on!($n, false)
-                    };
-                }
-                #[allow(unused_macros)]
-                macro_rules! seq_event {
-                    () => {
-                        go_on!($n, self.event)
-                    };
-                }
-                #[allow(unreachable_code)]
-                {
-                    sem!($b, $i);
-                    seq!()
-                }
-            }};
-        }
-        // A fused pair or triple whose first instruction is `inst` (`len!()` bytes long): the
-        // instructions one after the other, each read from its own slot, without a dispatch of
-        // their own. (A pair or triple is fused only with all of it in the page.)
-        macro_rules! fused {
-            ($inst:ident, $a:ident, $b:ident) => {{
-                part!($a, $inst, len!());
-                // SAFETY: in the page (above).
-                let second = unsafe { &*slot };
-                if second.len == 2 {
-                    last!($b, second, 2)
-                } else {
-                    last!($b, second, 4)
-                }
-            }};
-        }
-        macro_rules! fused3 {
-            ($inst:ident, $a:ident, $b:ident, $c:ident) => {{
-                part!($a, $inst, len!());
-                // SAFETY: in the page (above).
-                let second = unsafe { &*slot };
-                if second.len == 2 {
-                    part!($b, second, 2)
-                } else {
-                    part!($b, second, 4)
-                }
-                // SAFETY: in the page (above).
-                let third = unsafe { &*slot };
-                if third.len == 2 {
-                    last!($c, third, 2)
-                } else {
-                    last!($c, third, 4)
-                }
-            }};
-        }
-        // One copy of the executor per instruction length.
-        macro_rules! copy_for_len {
-            ($d:tt, $len:literal, $inst:ident) => {{
-                macro_rules! next_pc {
-                    () => {
-                        pc!().wrapping_add($len)
-                    };
-                }
-                macro_rules! seq {
-                    () => {
-                        go_on!($len, false)
-                    };
-                }
-                macro_rules! seq_event {
-                    () => {
-                        go_on!($len, self.event)
-                    };
-                }
-                macro_rules! len {
-                    () => {
-                        $len
-                    };
-                }
-                execute_body!($d, self, bus, $inst)
-            }};
-        }
-        loop {
-            // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS + 1 slots of
-            // its page in `self.icache`, which nothing frees or moves before the next fetch-page
-            // setup (never during this loop; only `fill_slot` writes a slot); `slot` is in them.
-            let inst = unsafe { &*slot };
-            // An empty slot executes as an illegal instruction (its length is 0): it is filled on
-            // that (cold) path, so the hot one has no test of its own for it.
-            if inst.len == 2 {
-                copy_for_len!($, 2, inst)
-            } else {
-                copy_for_len!($, 4, inst)
-            }
-        }
+        self.run_base = self.steps + limit;
+        let slot = self
+            .fetch_slots
+            .0
+            .wrapping_add((self.pc.wrapping_sub(self.fetch_vpage) >> 1) as usize);
+        Threaded::<B>::run(self, bus, slot, limit)
     }
 
-    /// The trap path of [`Hart::run_page`], with pc and the count of retired instructions
+    /// The trap path of [`Hart::run_page`]'s handlers, with pc and the count of retired instructions
     /// (this one did not retire) written back. An empty slot is filled: `None`, run it. Else
     /// `Some` of how much of the budget went: an exception taken or a breakpoint marker (1),
     /// or nothing ran because pc reached the end of the page or an instruction crossing it (0).
     /// Out of line, so its work stays out of the hot loop.
     #[cold]
     #[inline(never)]
-    fn run_page_exception<B: Bus>(
+    pub(crate) fn run_page_exception<B: Bus>(
         &mut self,
         bus: &mut B,
         e: Exception,

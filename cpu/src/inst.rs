@@ -311,6 +311,12 @@ pub enum Op {
     LdLdLd,
 }
 
+impl Op {
+    /// How many operations there are: the last one above, plus one. (Were it not the last, the
+    /// threaded page loop's table would be too short, and its lookup would panic.)
+    pub(crate) const COUNT: usize = Op::LdLdLd as usize + 1;
+}
+
 /// A pattern matching every fused pair and triple (fusion.rs).
 macro_rules! fused_ops {
     () => {

@@ -1,6 +1,9 @@
 //! A RISC-V RV64 hart for emu: decoder, disassembler, executor, CSRs, privilege levels and traps.
 
 #![deny(missing_docs)]
+// Guaranteed tail calls for the threaded page loop (threaded.rs); see DESIGN.md.
+#![feature(explicit_tail_calls)]
+#![allow(incomplete_features)]
 
 pub mod csr;
 mod debug;
@@ -12,6 +15,7 @@ mod fusion;
 mod hart;
 mod icache;
 mod inst;
+mod threaded;
 mod trap;
 
 pub use csr::Privilege;
