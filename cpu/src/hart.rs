@@ -380,7 +380,7 @@ impl Hart {
     /// a generation compare), else by translating it. `false` if it cannot be cached (a fault, not
     /// RAM, or PMP does not allow fetching the whole page): the instruction then runs uncached.
     #[inline(always)]
-    fn enter_fetch_page<B: Bus>(&mut self, bus: &mut B, pc: u64) -> bool {
+    pub(crate) fn enter_fetch_page<B: Bus>(&mut self, bus: &mut B, pc: u64) -> bool {
         let vpage = pc & !0xfff;
         if self.breakpoints.is_empty() {
             if let Some((ppage, slots, generation)) =

@@ -192,3 +192,47 @@ fn a_traced_run_on_a_new_hart_faults_a_load_from_page_zero() {
     hart.run_traced(&mut bus, 1, &mut out).unwrap();
     assert_eq!((hart.csr.mcause, hart.csr.mtval), (5, 16));
 }
+
+/// `jal rd, off`.
+fn jal(rd: u32, off: i32) -> u32 {
+    let i = off as u32;
+    ((i >> 20) & 1) << 31
+        | ((i >> 1) & 0x3ff) << 21
+        | ((i >> 11) & 1) << 20
+        | ((i >> 12) & 0xff) << 12
+        | rd << 7
+        | 0x6f
+}
+
+#[test]
+fn a_long_run_between_pages_and_new_slots_keeps_the_host_stack_flat() {
+    // The page loop's handlers go on by tail calls, also across pages (next_page) and through
+    // the trap path that fills empty slots: a call left in that chain would grow the host
+    // stack per page switch or fill, and overflow this thread's small one.
+    let run = || {
+        // DRAM_BASE: addi a0, a0, 1; j DRAM_BASE + 0x1000 (and back), then 1000 fresh slots.
+        let (mut hart, mut bus) = setup(&[0x0015_0513, jal(0, 0x1000 - 4)]);
+        bus.ram.write(DRAM_BASE + 0x1000, 4, 0x0015_8593); // addi a1, a1, 1
+        bus.ram
+            .write(DRAM_BASE + 0x1004, 4, jal(0, 0x1000 - 4) as u64);
+        let straight = DRAM_BASE + 0x2000;
+        for i in 0..1000 {
+            bus.ram.write(straight + 4 * i, 4, 0x0016_0613); // addi a2, a2, 1
+        }
+        bus.ram
+            .write(straight + 4000, 4, jal(0, -0x2000 - 4000) as u64);
+        assert_eq!(hart.run(&mut bus, 3_000_000), Exit::Budget);
+        // Each round: 2 + 2 + 1001 instructions.
+        let rounds = 3_000_000 / 1005;
+        assert_eq!(hart.x[10], rounds + 1);
+        assert_eq!(hart.x[11], rounds + 1);
+        assert!(hart.x[12] >= 1000 * rounds);
+        assert_eq!(hart.instret(), 3_000_000);
+    };
+    std::thread::Builder::new()
+        .stack_size(64 << 10)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}

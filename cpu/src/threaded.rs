@@ -30,7 +30,32 @@ impl<B: Bus> Threaded<B> {
     pub(crate) fn run(hart: &mut Hart, bus: &mut B, slot: *mut Inst, left: u64) -> u64 {
         // SAFETY: `slot` is one of the fetch page's slots (the caller's promise).
         let inst = unsafe { &*slot };
-        Self::TABLE[inst.op as usize * 8 + (inst.len & 7) as usize](hart, bus, slot, left)
+        become Self::TABLE[Self::index(inst)](hart, bus, slot, left)
+    }
+
+    /// Where `inst`'s handler is in the tables: below `Op::COUNT * 8`, as `inst.len` is 0, 2 or 4
+    /// (the decoder's and `Inst::NOT_DECODED`'s).
+    #[inline(always)]
+    fn index(inst: &Inst) -> usize {
+        debug_assert!(matches!(inst.len, 0 | 2 | 4));
+        inst.op as usize * 8 + inst.len as usize
+    }
+
+    /// A jump out of the fetch page, to `hart.pc`: on in the new page, if it can be the fetch page
+    /// (as in `Hart::run`), without going back out to `Hart::run` (which has nothing to look at
+    /// between pages: interrupts wait for events).
+    #[inline(never)]
+    fn next_page(hart: &mut Hart, bus: &mut B, _slot: *mut Inst, left: u64) -> u64 {
+        let pc = hart.pc;
+        if pc & 0xfff != 0xffe && hart.enter_fetch_page(bus, pc) {
+            let slot = hart
+                .fetch_slots
+                .0
+                .wrapping_add(((pc & 0xfff) >> 1) as usize);
+            become Threaded::<B>::run(hart, bus, slot, left)
+        }
+        hart.steps = hart.run_base - left;
+        left
     }
 
     /// The trap path of the handlers: takes the exception in `hart.trapped` (or fills the empty
@@ -133,17 +158,17 @@ macro_rules! handlers {
                     return left;
                 }};
             }
+            // (To be used in an `unsafe` block: `slot` is in the page, above.)
             macro_rules! index {
-                () => {{
-                    // SAFETY: `slot` is in the page (above).
-                    let next = unsafe { &*slot };
-                    next.op as usize * 8 + (next.len & 7) as usize
-                }};
+                () => {
+                    Threaded::<B>::index(&*slot)
+                };
             }
             // Into the handler of the slot.
             macro_rules! dispatch {
                 () => {{
-                    become Threaded::<B>::TABLE[index!()]($h, $bus, slot, left)
+                    // SAFETY: `slot` is in the page (above); `index` is below the table's length.
+                    become (unsafe { *Threaded::<B>::TABLE.get_unchecked(index!()) })($h, $bus, slot, left)
                 }};
             }
             macro_rules! jump {
@@ -151,8 +176,12 @@ macro_rules! handlers {
                     let target: u64 = $d t;
                     left -= 1;
                     let off = target.wrapping_sub($h.fetch_vpage);
-                    if off > 0xffe || left == 0 {
+                    if left == 0 {
                         leave!(target)
+                    }
+                    if off > 0xffe {
+                        $h.pc = target;
+                        become Threaded::<B>::next_page($h, $bus, slot, left)
                     }
                     slot = $h.fetch_slots.0.wrapping_add((off >> 1) as usize);
                     dispatch!()
@@ -196,7 +225,8 @@ macro_rules! handlers {
                     if SLOW {
                         $d e
                     } else {
-                        become Threaded::<B>::SLOW_TABLE[index!()]($h, $bus, slot, left)
+                        // SAFETY: as for `TABLE`.
+                        become (unsafe { *Threaded::<B>::SLOW_TABLE.get_unchecked(index!()) })($h, $bus, slot, left)
                     }
                 };
             }
