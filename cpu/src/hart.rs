@@ -380,7 +380,13 @@ impl Hart {
     /// a generation compare), else by translating it. `false` if it cannot be cached (a fault, not
     /// RAM, or PMP does not allow fetching the whole page): the instruction then runs uncached.
     #[inline(always)]
-    pub(crate) fn enter_fetch_page<B: Bus>(&mut self, bus: &mut B, pc: u64) -> bool {
+    fn enter_fetch_page<B: Bus>(&mut self, bus: &mut B, pc: u64) -> bool {
+        self.enter_recent_fetch_page(bus, pc) || self.enter_fetch_page_slow(bus, pc & !0xfff)
+    }
+
+    /// The first half of [`Hart::enter_fetch_page`]: from the recent fetch pages only.
+    #[inline(always)]
+    pub(crate) fn enter_recent_fetch_page<B: Bus>(&mut self, bus: &mut B, pc: u64) -> bool {
         let vpage = pc & !0xfff;
         if self.breakpoints.is_empty() {
             if let Some((ppage, slots, generation)) =
@@ -394,11 +400,12 @@ impl Hart {
                 }
             }
         }
-        self.enter_fetch_page_slow(bus, vpage)
+        false
     }
 
+    /// The second half of [`Hart::enter_fetch_page`]: by translating `vpage`.
     #[inline(never)]
-    fn enter_fetch_page_slow<B: Bus>(&mut self, bus: &mut B, vpage: u64) -> bool {
+    pub(crate) fn enter_fetch_page_slow<B: Bus>(&mut self, bus: &mut B, vpage: u64) -> bool {
         match self.translate(bus, vpage, 2, Access::Fetch) {
             Ok(paddr) => self.set_fetch_page(bus, vpage, paddr & !0xfff),
             Err(_) => false,

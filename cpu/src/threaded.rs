@@ -28,9 +28,9 @@ pub(crate) struct Threaded<B>(PhantomData<B>);
 impl<B: Bus> Threaded<B> {
     /// Runs from `slot`, a slot of the fetch page: see [`Handler`].
     pub(crate) fn run(hart: &mut Hart, bus: &mut B, slot: *mut Inst, left: u64) -> u64 {
-        // SAFETY: `slot` is one of the fetch page's slots (the caller's promise).
-        let inst = unsafe { &*slot };
-        become Self::TABLE[Self::index(inst)](hart, bus, slot, left)
+        // SAFETY: `slot` is one of the fetch page's slots (the caller's promise); `index` is below
+        // the table's length.
+        become (unsafe { *Self::TABLE.get_unchecked(Self::index(&*slot)) })(hart, bus, slot, left)
     }
 
     /// Where `inst`'s handler is in the tables: below `Op::COUNT * 8`, as `inst.len` is 0, 2 or 4
@@ -43,11 +43,25 @@ impl<B: Bus> Threaded<B> {
 
     /// A jump out of the fetch page, to `hart.pc`: on in the new page, if it can be the fetch page
     /// (as in `Hart::run`), without going back out to `Hart::run` (which has nothing to look at
-    /// between pages: interrupts wait for events).
+    /// between pages: interrupts wait for events). The recent fetch pages first; translating in
+    /// a function of its own, so that this one saves no registers.
     #[inline(never)]
-    fn next_page(hart: &mut Hart, bus: &mut B, _slot: *mut Inst, left: u64) -> u64 {
+    fn next_page(hart: &mut Hart, bus: &mut B, slot: *mut Inst, left: u64) -> u64 {
         let pc = hart.pc;
-        if pc & 0xfff != 0xffe && hart.enter_fetch_page(bus, pc) {
+        if pc & 0xfff != 0xffe && hart.enter_recent_fetch_page(bus, pc) {
+            let slot = hart
+                .fetch_slots
+                .0
+                .wrapping_add(((pc & 0xfff) >> 1) as usize);
+            become Threaded::<B>::run(hart, bus, slot, left)
+        }
+        become Threaded::<B>::next_page_slow(hart, bus, slot, left)
+    }
+
+    #[inline(never)]
+    fn next_page_slow(hart: &mut Hart, bus: &mut B, _slot: *mut Inst, left: u64) -> u64 {
+        let pc = hart.pc;
+        if pc & 0xfff != 0xffe && hart.enter_fetch_page_slow(bus, pc & !0xfff) {
             let slot = hart
                 .fetch_slots
                 .0
