@@ -22,6 +22,11 @@ pub struct Pmp {
     addr: [u64; PMP_ENTRIES],
     /// Some entry is locked (so M-mode accesses are checked too).
     locked: bool,
+    /// The entries that are on, lowest-numbered first, decoded as (start, end, cfg): what
+    /// `check` looks at (a walk checks PMP for every PTE it reads). Kept in step by every write.
+    active: [(u64, u64, u8); PMP_ENTRIES],
+    /// How many of `active` are in use.
+    active_len: usize,
 }
 
 impl Pmp {
@@ -66,11 +71,19 @@ impl Pmp {
             || (i + 1 < PMP_ENTRIES && self.cfg[i + 1] & L != 0 && self.mode(i + 1) == 1);
         if !locked {
             self.addr[i] = value & ((1 << 54) - 1);
+            self.update_summary();
         }
     }
 
     fn update_summary(&mut self) {
         self.locked = self.cfg.iter().any(|c| c & L != 0);
+        self.active_len = 0;
+        for i in 0..PMP_ENTRIES {
+            if let Some((lo, hi)) = self.range(i) {
+                self.active[self.active_len] = (lo, hi, self.cfg[i]);
+                self.active_len += 1;
+            }
+        }
     }
 
     fn mode(&self, i: usize) -> u8 {
@@ -113,17 +126,13 @@ impl Pmp {
             return true;
         }
         let end = addr.saturating_add(len);
-        for i in 0..PMP_ENTRIES {
-            let Some((lo, hi)) = self.range(i) else {
-                continue;
-            };
+        for &(lo, hi, cfg) in &self.active[..self.active_len] {
             if end <= lo || addr >= hi {
                 continue;
             }
             if addr < lo || end > hi {
                 return false;
             }
-            let cfg = self.cfg[i];
             if machine && cfg & L == 0 {
                 return true;
             }
@@ -184,6 +193,21 @@ mod tests {
         assert!(pmp.check(0x9000_0000, 4, Access::Load, true));
         // Unlocked entries do not restrict M-mode.
         assert!(pmp.check(0x8000_0000, 4, Access::Store, true));
+    }
+
+    #[test]
+    fn addresses_written_after_the_config_take_effect_at_once() {
+        // Firmware may turn an entry on before it writes its address; a TOR entry's bottom is
+        // the entry below's address, whether or not that one is on.
+        let mut pmp = Pmp::default();
+        pmp.set_cfg_csr(0, ((1 << 3 | R | W) as u64) << 8);
+        assert!(!pmp.check(0x8000_0000, 8, Access::Load, false));
+        pmp.set_addr_csr(1, 0x8000_1000 >> 2);
+        assert!(pmp.check(0x8000_0000, 8, Access::Store, false));
+        pmp.set_addr_csr(0, 0x8000_0800 >> 2);
+        assert!(!pmp.check(0x8000_0000, 8, Access::Load, false));
+        assert!(pmp.check(0x8000_0800, 8, Access::Load, false));
+        assert!(!pmp.check(0x8000_1000, 8, Access::Load, false));
     }
 
     #[test]
