@@ -1,7 +1,7 @@
 //! A RISC-V RV64 hart for emu: decoder, disassembler, executor, CSRs, privilege levels and traps.
 
 #![deny(missing_docs)]
-// Guaranteed tail calls for the threaded page loop (threaded.rs); see DESIGN.md.
+// Guaranteed tail calls for the threaded page loop: see threaded.rs.
 #![feature(explicit_tail_calls)]
 #![allow(incomplete_features)]
 

@@ -1,13 +1,22 @@
-//! The page loop as threaded code: one function (a handler) per arm of `execute_arms!`, each of
-//! which runs its instruction and then jumps straight into the handler of the next slot with a
-//! guaranteed tail call (`become`), so that control never comes back to a central dispatch.
+//! The page loop as threaded code: one function (a handler) per arm of `execute_arms!` and
+//! instruction length, each of which runs its instruction and then jumps straight into the
+//! handler of the next slot with a guaranteed tail call (`become`), so that control never comes
+//! back to a central dispatch.
 //!
 //! Against one large `match` in a loop this gives every operation its own small function, whose
 //! registers the compiler allocates for that operation alone, and its own indirect jump to the
 //! next one (which the host's predictor learns per operation). The state the loop kept in
 //! registers is the handlers' arguments: the hart, the bus, the slot and the budget left. The
 //! rest (the fetch page, where the count of retired instructions starts) is read from the hart
-//! where an operation needs it.
+//! where an operation needs it. Whatever would make a handler call out on its hot path (a trap,
+//! a load or store that misses the TLB's fast path, a jump to another page) is a tail call too,
+//! to a handler of its own: a call would make the compiler save registers on every path.
+//!
+//! The tail calls must be guaranteed, not left to the optimizer: a chain of handlers runs for as
+//! long as the budget lasts, and one plain call per instruction would overflow the host stack (an
+//! unoptimized build makes every call a plain one). Stable Rust has no such guarantee yet; the
+//! unstable `explicit_tail_calls` does, and `.cargo/config.toml` lets the stable compiler accept
+//! it (`RUSTC_BOOTSTRAP=1`, as the Linux kernel's Rust code does for its unstable features).
 
 use crate::csr::*;
 use crate::exec::{execute_arms, Retired};
