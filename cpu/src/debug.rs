@@ -32,10 +32,7 @@ use std::collections::BTreeSet;
 pub(crate) const MARK_RAW: u32 = u32::MAX;
 
 /// A breakpoint marker in the decoded-instruction cache.
-const MARK: Inst = Inst {
-    raw: MARK_RAW,
-    ..Inst::NOT_DECODED
-};
+const MARK: Inst = Inst::NOT_DECODED.with_raw(MARK_RAW);
 
 /// A hart's debugger breakpoints.
 #[derive(Default)]

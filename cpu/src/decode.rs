@@ -92,16 +92,7 @@ fn imm_j(b: u32) -> i32 {
 /// Builds a 32-bit instruction.
 #[inline]
 fn mk(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32, raw: u32) -> Inst {
-    Inst {
-        op,
-        rd,
-        rs1,
-        rs2,
-        rs3: 0,
-        len: 4,
-        imm,
-        raw,
-    }
+    Inst::new(op, rd, rs1, rs2, 0, 4, imm, raw)
 }
 
 /// R-type: rd, rs1, rs2.
@@ -298,10 +289,7 @@ fn decode_32(b: u32) -> Inst {
                 1 => d,
                 _ => return ill,
             };
-            Inst {
-                rs3: (b >> 27) as u8,
-                ..mk(op, rd(b), rs1(b), rs2(b), f3 as i32, b)
-            }
+            Inst::new(op, rd(b), rs1(b), rs2(b), (b >> 27) as u8, 4, f3 as i32, b)
         }
         // OP-FP
         0x53 => decode_op_fp(b).unwrap_or(ill),
@@ -515,16 +503,7 @@ fn decode_system(b: u32) -> Option<Inst> {
 /// Builds the expansion of a compressed instruction.
 #[inline]
 fn c(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32, raw: u16) -> Inst {
-    Inst {
-        op,
-        rd,
-        rs1,
-        rs2,
-        rs3: 0,
-        len: 2,
-        imm,
-        raw: raw as u32,
-    }
+    Inst::new(op, rd, rs1, rs2, 0, 2, imm, raw as u32)
 }
 
 /// Bit `n` of `h`, as an i32 0 or 1.
@@ -772,30 +751,12 @@ mod tests {
 
     /// A 32-bit instruction with every field given.
     fn i32(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32, raw: u32) -> Inst {
-        Inst {
-            op,
-            rd,
-            rs1,
-            rs2,
-            rs3: 0,
-            len: 4,
-            imm,
-            raw,
-        }
+        Inst::new(op, rd, rs1, rs2, 0, 4, imm, raw)
     }
 
     /// A compressed instruction with every field given.
     fn i16(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32, raw: u32) -> Inst {
-        Inst {
-            op,
-            rd,
-            rs1,
-            rs2,
-            rs3: 0,
-            len: 2,
-            imm,
-            raw,
-        }
+        Inst::new(op, rd, rs1, rs2, 0, 2, imm, raw)
     }
 
     fn illegal32(raw: u32) {
@@ -1089,16 +1050,7 @@ mod tests {
 
     #[test]
     fn floating_point() {
-        let fp = |op, rd, rs1, rs2, rs3, imm, raw| Inst {
-            op,
-            rd,
-            rs1,
-            rs2,
-            rs3,
-            len: 4,
-            imm,
-            raw,
-        };
+        let fp = |op, rd, rs1, rs2, rs3, imm, raw| Inst::new(op, rd, rs1, rs2, rs3, 4, imm, raw);
         assert_eq!(
             decode(0xffc5_a507),
             i32(Op::Flw, 10, 11, 0, -4, 0xffc5_a507)

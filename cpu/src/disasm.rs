@@ -25,11 +25,10 @@ pub const FREG_NAMES: [&str; 32] = [
 /// Disassembles `inst`, located at `pc`, as objdump would print it (mnemonic, a tab, operands).
 pub fn disassemble(inst: &Inst, pc: u64) -> String {
     // A fused pair's or triple's slot shows its first instruction.
-    let inst = &Inst {
-        op: inst.op.unfused(),
-        ..*inst
-    };
-    if inst.len == 2 && inst.op != Op::Illegal {
+    let mut first = *inst;
+    first.set_op(inst.op.unfused());
+    let inst = &first;
+    if inst.len() == 2 && inst.op != Op::Illegal {
         if let Some(s) = compressed(inst) {
             return s;
         }
@@ -43,9 +42,9 @@ pub fn disassemble(inst: &Inst, pc: u64) -> String {
     // `write!` to a String cannot fail.
     let _ = match inst.op {
         Op::Illegal => {
-            if inst.len == 2 && inst.raw == 0 {
+            if inst.len() == 2 && inst.raw == 0 {
                 write!(s, "unimp")
-            } else if inst.len == 2 {
+            } else if inst.len() == 2 {
                 write!(s, ".2byte\t{:#x}", inst.raw)
             } else {
                 write!(s, ".4byte\t{:#x}", inst.raw)

@@ -657,7 +657,7 @@ impl Hart {
         }
         macro_rules! next_pc {
             () => {
-                this.wrapping_add(inst.len as u64)
+                this.wrapping_add(inst.len() as u64)
             };
         }
         macro_rules! retired {

@@ -901,16 +901,7 @@ mod tests {
         hart.x[RS1 as usize] = c.x;
         hart.f[RD as usize] = 0x5555_5555_5555_5555;
         hart.x[RD as usize] = 0x5555_5555_5555_5555;
-        let inst = Inst {
-            op: c.op,
-            rd: RD,
-            rs1: RS1,
-            rs2: RS2,
-            rs3: RS3,
-            len: 4,
-            imm: c.rm as i32,
-            raw: 0x1234_5678,
-        };
+        let inst = Inst::new(c.op, RD, RS1, RS2, RS3, 4, c.rm as i32, 0x1234_5678);
         let mut pc = hart.pc;
         let result = hart.execute(&mut bus, &inst, &mut pc, Retired::exact(0));
         hart.pc = pc;

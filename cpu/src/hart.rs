@@ -320,7 +320,7 @@ impl Hart {
         let mut pair: Option<&mut Inst> = None;
         loop {
             let leads = crate::fusion::leads(inst.op);
-            let next_off = off + inst.len as u64;
+            let next_off = off + inst.len() as u64;
             if !(leads || pair.is_some()) || next_off >= 0x1000 {
                 return;
             }
@@ -342,12 +342,12 @@ impl Hart {
             if let Some(op) =
                 pair.and_then(|p| crate::fusion::fuse_third(p.op, third).map(|t| (p, t)))
             {
-                op.0.op = op.1;
+                op.0.set_op(op.1);
             }
             pair = None;
             if leads {
                 if let Some(op) = crate::fusion::fuse(inst.op, third) {
-                    inst.op = op;
+                    inst.set_op(op);
                     pair = Some(inst);
                 }
             }
@@ -550,7 +550,7 @@ impl Hart {
                 Ok(bits) => {
                     let inst = decode(bits);
                     let text = disassemble(&inst, pc);
-                    let raw = if inst.len == 2 {
+                    let raw = if inst.len() == 2 {
                         format!("({:#06x})    ", inst.raw)
                     } else {
                         format!("({:#010x})", inst.raw)

@@ -491,8 +491,10 @@ pub struct Inst {
     pub rs2: u8,
     /// Third source register (the fused multiply-adds).
     pub rs3: u8,
-    /// Encoded length in bytes: 2 (compressed) or 4.
-    pub len: u8,
+    /// `op * 8 + length` (the encoded length in bytes: 2 (compressed) or 4, 0 in an empty slot):
+    /// where the threaded page loop finds this instruction's handler (threaded.rs), in one load.
+    /// Kept in step with `op` by [`Inst::new`] and [`Inst::set_op`].
+    key: u16,
     /// Immediate, sign-extended.
     pub imm: i32,
     /// The raw instruction bits (16 significant bits for a compressed instruction); this is what an
@@ -504,29 +506,68 @@ pub struct Inst {
 const _: () = assert!(std::mem::size_of::<Inst>() == 16);
 
 impl Inst {
-    /// An empty slot of the decoded-instruction cache.
-    pub const NOT_DECODED: Inst = Inst {
-        op: Op::NotDecoded,
-        rd: 0,
-        rs1: 0,
-        rs2: 0,
-        rs3: 0,
-        len: 0,
-        imm: 0,
-        raw: 0,
-    };
-
-    /// An illegal instruction with these raw bits and length.
-    pub fn illegal(raw: u32, len: u8) -> Inst {
+    /// An instruction with every field given; `len` is 2 (compressed), 4, or 0 (an empty slot).
+    #[allow(clippy::too_many_arguments)]
+    pub const fn new(
+        op: Op,
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+        rs3: u8,
+        len: u8,
+        imm: i32,
+        raw: u32,
+    ) -> Inst {
         Inst {
-            op: Op::Illegal,
-            rd: 0,
-            rs1: 0,
-            rs2: 0,
-            rs3: 0,
-            len,
-            imm: 0,
+            op,
+            rd,
+            rs1,
+            rs2,
+            rs3,
+            key: op as u16 * 8 + len as u16,
+            imm,
             raw,
         }
+    }
+
+    /// An empty slot of the decoded-instruction cache.
+    pub const NOT_DECODED: Inst = Inst::new(Op::NotDecoded, 0, 0, 0, 0, 0, 0, 0);
+
+    /// An illegal instruction with these raw bits and length.
+    pub const fn illegal(raw: u32, len: u8) -> Inst {
+        Inst::new(Op::Illegal, 0, 0, 0, 0, len, 0, raw)
+    }
+
+    /// Encoded length in bytes: 2 (compressed) or 4 (0 for an empty slot).
+    #[allow(clippy::len_without_is_empty)] // a length in bytes, not of a collection
+    #[inline(always)]
+    pub const fn len(&self) -> u8 {
+        (self.key & 7) as u8
+    }
+
+    /// Makes this instruction `op` (a fused pair or triple, fusion.rs), keeping its other fields.
+    #[inline]
+    pub fn set_op(&mut self, op: Op) {
+        *self = Inst::new(
+            op,
+            self.rd,
+            self.rs1,
+            self.rs2,
+            self.rs3,
+            self.len(),
+            self.imm,
+            self.raw,
+        );
+    }
+
+    /// The same instruction with raw bits `raw`.
+    pub const fn with_raw(self, raw: u32) -> Inst {
+        Inst { raw, ..self }
+    }
+
+    /// See the field.
+    #[inline(always)]
+    pub(crate) const fn key(&self) -> u16 {
+        self.key
     }
 }

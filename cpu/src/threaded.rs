@@ -42,12 +42,12 @@ impl<B: Bus> Threaded<B> {
         become (unsafe { *Self::TABLE.get_unchecked(Self::index(&*slot)) })(hart, bus, slot, left)
     }
 
-    /// Where `inst`'s handler is in the tables: below `Op::COUNT * 8`, as `inst.len` is 0, 2 or 4
-    /// (the decoder's and `Inst::NOT_DECODED`'s).
+    /// Where `inst`'s handler is in the tables: its key, `op * 8 + len`, below `Op::COUNT * 8` as
+    /// the length is 0, 2 or 4 (the decoder's and `Inst::NOT_DECODED`'s).
     #[inline(always)]
     fn index(inst: &Inst) -> usize {
-        debug_assert!(matches!(inst.len, 0 | 2 | 4));
-        inst.op as usize * 8 + inst.len as usize
+        debug_assert!(matches!(inst.len(), 0 | 2 | 4) && inst.key() >> 3 == inst.op as u16);
+        inst.key() as usize
     }
 
     /// A jump out of the fetch page, to `hart.pc`: on in the new page, if it can be the fetch page
@@ -339,7 +339,7 @@ macro_rules! handlers {
                     part!($d a, $d i, len!());
                     // SAFETY: in the page (above).
                     let second = unsafe { &*slot };
-                    if second.len == 2 {
+                    if second.len() == 2 {
                         last!($d b, second, 2)
                     } else {
                         last!($d b, second, 4)
@@ -355,14 +355,14 @@ macro_rules! handlers {
                     part!($d a, $d i, len!());
                     // SAFETY: in the page (above).
                     let second = unsafe { &*slot };
-                    if second.len == 2 {
+                    if second.len() == 2 {
                         part!($d b, second, 2)
                     } else {
                         part!($d b, second, 4)
                     }
                     // SAFETY: in the page (above).
                     let third = unsafe { &*slot };
-                    if third.len == 2 {
+                    if third.len() == 2 {
                         last!($d c, third, 2)
                     } else {
                         last!($d c, third, 4)

@@ -587,10 +587,13 @@ fn decoder_and_disassembler_match_objdump() {
             ));
             continue;
         };
-        if *len != w.len || inst.len != w.len {
+        if *len != w.len || inst.len() != w.len {
             failures.push(format!(
                 "{:#x} at {:#x}: length: objdump {len}, ours {}, expected {}",
-                w.bits, w.addr, inst.len, w.len
+                w.bits,
+                w.addr,
+                inst.len(),
+                w.len
             ));
             continue;
         }

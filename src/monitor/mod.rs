@@ -499,7 +499,7 @@ fn disassemble(
             bits |= (u16::from_le_bytes([hi[0], hi[1]]) as u32) << 16;
         }
         let inst = emu_cpu::decode(bits);
-        let raw = if inst.len == 2 {
+        let raw = if inst.len() == 2 {
             format!("{bits:04x}    ")
         } else {
             format!("{bits:08x}")
@@ -510,7 +510,7 @@ fn disassemble(
             "{mark}{at:#018x}: {raw}  {}",
             emu_cpu::disassemble(&inst, at)
         );
-        at = at.wrapping_add(inst.len as u64);
+        at = at.wrapping_add(inst.len() as u64);
     }
     Ok(out)
 }
