@@ -276,8 +276,7 @@ macro_rules! handlers {
                 };
             }
             // One instruction of a fused pair or triple, `i`, `n` bytes long, other than the
-            // last: run it and move on to the next slot, unless it jumped, trapped or wrote code,
-            // or the budget ran out.
+            // last: run it and move on to the next slot, unless it jumped, trapped or wrote code.
             macro_rules! part {
                 ($d a:ident, $d i:ident, $d n:expr) => {{
                     {
@@ -301,7 +300,9 @@ macro_rules! handlers {
                         }
                         sem!($d a, $d i);
                     }
-                    step!($d n, false);
+                    // The budget lasts to the end of the pair or triple (checked before it).
+                    slot = slot.wrapping_add(($d n) as usize / 2);
+                    left -= 1;
                 }};
             }
             // The last instruction of a fused pair or triple, `i`, `n` bytes long: it ends like
@@ -332,7 +333,8 @@ macro_rules! handlers {
             // pair or triple is fused only with all of it in the page.)
             macro_rules! fused {
                 ($d i:ident, $d a:ident, $d b:ident) => {{
-                    if SLOW {
+                    // Slow, or too little budget left for both: the first alone.
+                    if SLOW || left < 2 {
                         sem!($d a, $d i);
                         seq!()
                     }
@@ -348,7 +350,7 @@ macro_rules! handlers {
             }
             macro_rules! fused3 {
                 ($d i:ident, $d a:ident, $d b:ident, $d c:ident) => {{
-                    if SLOW {
+                    if SLOW || left < 3 {
                         sem!($d a, $d i);
                         seq!()
                     }
