@@ -207,8 +207,9 @@ fn jal(rd: u32, off: i32) -> u32 {
 #[test]
 fn a_long_run_between_pages_and_new_slots_keeps_the_host_stack_flat() {
     // The page loop's handlers go on by tail calls, also across pages (next_page) and through
-    // the trap path that fills empty slots: a call left in that chain would grow the host
-    // stack per page switch or fill, and overflow this thread's small one.
+    // the trap path that fills empty slots: a call left in that chain, with work after it,
+    // would grow the host stack per page switch or fill and overflow this thread's small one.
+    // (A plain call in tail position an optimized build may turn into a jump on its own.)
     let run = || {
         // DRAM_BASE: addi a0, a0, 1; j DRAM_BASE + 0x1000 (and back), then 1000 fresh slots.
         let (mut hart, mut bus) = setup(&[0x0015_0513, jal(0, 0x1000 - 4)]);
