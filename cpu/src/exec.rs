@@ -48,7 +48,8 @@ impl Retired {
 /// it), and `fused!(inst, first, second)` and `fused3!(inst, first, second, third)`, which run a
 /// fused pair or triple (fusion.rs) with `sem!`. On a trap nothing architectural has been
 /// written (in a pair or triple: by the instruction that traps). `$d` is a `$` token, for the
-/// helper macros defined inside. (Not formatted by rustfmt, which indents the `$d` arms further on every run.)
+/// helper macros defined inside. (Not formatted by rustfmt, which indents the `$d` arms further
+/// on every run.)
 #[rustfmt::skip]
 macro_rules! execute_helpers {
     ($d:tt, $h:ident, $bus:ident, $inst:ident) => {
@@ -409,7 +410,9 @@ macro_rules! execute_arms {
                 set!(!ok as u64);
                 seq_event!()
             },
-            AmoW [AmoswapW, AmoaddW, AmoxorW, AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW] => {
+            AmoW [
+                AmoswapW, AmoaddW, AmoxorW, AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW
+            ] => {
                 let b = b!();
                 let old = t!($h.amo($bus, a!(), 4, |old| {
                     let (o, s) = (old as u32, b as u32);
@@ -428,7 +431,9 @@ macro_rules! execute_arms {
                 set!(old as i32 as i64 as u64);
                 seq_event!()
             },
-            AmoD [AmoswapD, AmoaddD, AmoxorD, AmoandD, AmoorD, AmominD, AmomaxD, AmominuD, AmomaxuD] => {
+            AmoD [
+                AmoswapD, AmoaddD, AmoxorD, AmoandD, AmoorD, AmominD, AmomaxD, AmominuD, AmomaxuD
+            ] => {
                 let b = b!();
                 let old = t!($h.amo($bus, a!(), 8, |o| match $inst.op {
                     Op::AmoswapD => b,

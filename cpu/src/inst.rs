@@ -524,7 +524,8 @@ impl Inst {
             rs1,
             rs2,
             rs3,
-            key: op as u16 * 8 + len as u16,
+            // (Masked, so that the key stays below `Op::COUNT * 8` whatever `len` is.)
+            key: op as u16 * 8 + (len & 7) as u16,
             imm,
             raw,
         }

@@ -149,14 +149,20 @@ macro_rules! handlers {
     };
     (@handler $d:tt $h:ident $bus:ident $inst:ident; $name:ident => $body:expr) => {
         #[allow(non_snake_case, unused_mut, unused_macros, unused_variables, unreachable_code)]
-        fn $name<B: Bus, const LEN: u8, const SLOW: bool>($h: &mut Hart, $bus: &mut B, mut slot: *mut Inst, mut left: u64) -> u64 {
+        fn $name<B: Bus, const LEN: u8, const SLOW: bool>(
+            $h: &mut Hart,
+            $bus: &mut B,
+            mut slot: *mut Inst,
+            mut left: u64,
+        ) -> u64 {
             // SAFETY: while `fetch_vpage` is set, `fetch_slots` points to the SLOTS + 1 slots of
             // its page in the hart's decoded-instruction cache, which nothing frees or moves
-            // before the next fetch-page setup (never while handlers run; only `fill_slot` writes
-            // a slot); `slot` stays in them: it starts at pc's parcel (`Hart::run_page`), moves on
-            // by an instruction's length (from a slot below the last one, or from the last one,
-            // which holds only 2-byte instructions, to the one past it, which is never filled), or
-            // to a jump target checked to be inside the page.
+            // before the next fetch-page setup (`next_page_slow`, which then goes on from the new
+            // page's slots; only `fill_slot` writes a slot); `slot` stays in them: it starts at
+            // pc's parcel (`Hart::run_page`, `next_page`), moves on by an instruction's length
+            // (from a slot below the last one, or from the last one, which holds only 2-byte
+            // instructions, to the one past it, which is never filled), or to a jump target
+            // checked to be inside the page.
             let $inst = unsafe { &*slot };
             macro_rules! pc {
                 () => {
@@ -191,7 +197,8 @@ macro_rules! handlers {
             macro_rules! dispatch {
                 () => {{
                     // SAFETY: `slot` is in the page (above); `index` is below the table's length.
-                    become (unsafe { *Threaded::<B>::TABLE.get_unchecked(index!()) })($h, $bus, slot, left)
+                    let handler = unsafe { *Threaded::<B>::TABLE.get_unchecked(index!()) };
+                    become handler($h, $bus, slot, left)
                 }};
             }
             macro_rules! jump {
@@ -249,7 +256,8 @@ macro_rules! handlers {
                         $d e
                     } else {
                         // SAFETY: as for `TABLE`.
-                        become (unsafe { *Threaded::<B>::SLOW_TABLE.get_unchecked(index!()) })($h, $bus, slot, left)
+                        let handler = unsafe { *Threaded::<B>::SLOW_TABLE.get_unchecked(index!()) };
+                        become handler($h, $bus, slot, left)
                     }
                 };
             }
