@@ -181,10 +181,12 @@ impl Hart {
 
     /// Executes up to `budget` instructions.
     ///
-    /// The loop is block-structured: between events it runs straight from the decoded slots of the
-    /// current fetch page ([`Hart::run_page`]) and comes back out here only when pc leaves the page,
-    /// an instruction raises an event (a trap, xRET, a CSR write, a store to code, WFI, ...), or
-    /// the budget is spent. Interrupts and the Sstc timer are looked at here, between blocks.
+    /// The loop is block-structured: between events it runs straight from the decoded slots of
+    /// fetch pages ([`Hart::run_page`], which jumps from page to page itself) and comes back out
+    /// here only when pc reaches code that cannot run from the cache (outside RAM, a fetch fault,
+    /// an instruction across two pages), an instruction raises an event (a trap, xRET, a CSR
+    /// write, a store to code, WFI, ...), or the budget is spent. Interrupts and the Sstc timer are
+    /// looked at here, between blocks.
     pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
         // The caller may have changed anything since the last run (privilege, CSRs, RAM).
         self.event = true;
@@ -240,8 +242,9 @@ impl Hart {
         Exit::Budget
     }
 
-    /// Runs instructions from the decoded slots of the fetch page while pc stays in it, at most
-    /// `limit` (>= 1), until an event. pc must be inside the page, below its last parcel.
+    /// Runs instructions from the decoded slots of the fetch page, and of the pages jumps lead to
+    /// while they can be fetch pages, at most `limit` (>= 1), until an event. pc must be inside
+    /// the fetch page, below its last parcel.
     /// Returns how many of `limit` are left (what ran counts one that trapped): the caller knows
     /// `limit`, so the loop need not keep it.
     ///
