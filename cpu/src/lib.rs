@@ -6,6 +6,8 @@
 // rustc calls the feature incomplete; the suites (ISA tests, Linux boots, the fused-op
 // differential test) run through it on every build, and on x86-64 it compiles to plain jumps.
 #![allow(incomplete_features)]
+// For a test only: Op::COUNT against the number of variants.
+#![cfg_attr(test, feature(variant_count))]
 
 pub mod csr;
 mod debug;

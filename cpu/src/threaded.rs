@@ -47,6 +47,7 @@ impl<B: Bus> Threaded<B> {
     #[inline(always)]
     fn index(inst: &Inst) -> usize {
         debug_assert!(matches!(inst.len(), 0 | 2 | 4) && inst.key() >> 3 == inst.op as u16);
+        debug_assert!((inst.op as usize) < Op::COUNT);
         inst.key() as usize
     }
 
