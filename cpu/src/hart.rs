@@ -254,11 +254,22 @@ impl Hart {
     #[inline(never)]
     fn run_page<B: Bus>(&mut self, bus: &mut B, limit: u64) -> u64 {
         self.run_base = self.steps + limit;
-        let slot = self
-            .fetch_slots
+        Threaded::<B>::run(self, bus, self.fetch_slot(self.pc), limit)
+    }
+
+    /// The slot of `pc`, an address in the fetch page, among the fetch page's slots.
+    #[inline(always)]
+    pub(crate) fn fetch_slot(&self, pc: u64) -> *mut Inst {
+        self.fetch_slots
             .0
-            .wrapping_add((self.pc.wrapping_sub(self.fetch_vpage) >> 1) as usize);
-        Threaded::<B>::run(self, bus, slot, limit)
+            .wrapping_add((pc.wrapping_sub(self.fetch_vpage) >> 1) as usize)
+    }
+
+    /// The address of `slot`, one of the fetch page's slots: the inverse of `fetch_slot`.
+    #[inline(always)]
+    pub(crate) fn fetch_pc(&self, slot: *const Inst) -> u64 {
+        let index = (slot as usize - self.fetch_slots.0 as usize) / size_of::<Inst>();
+        self.fetch_vpage.wrapping_add(index as u64 * 2)
     }
 
     /// The trap path of [`Hart::run_page`]'s handlers, with pc and the count of retired instructions

@@ -59,11 +59,7 @@ impl<B: Bus> Threaded<B> {
     fn next_page(hart: &mut Hart, bus: &mut B, slot: *mut Inst, left: u64) -> u64 {
         let pc = hart.pc;
         if pc & 0xfff != 0xffe && hart.enter_recent_fetch_page(bus, pc) {
-            let slot = hart
-                .fetch_slots
-                .0
-                .wrapping_add(((pc & 0xfff) >> 1) as usize);
-            become Threaded::<B>::run(hart, bus, slot, left)
+            become Threaded::<B>::run(hart, bus, hart.fetch_slot(pc), left)
         }
         become Threaded::<B>::next_page_slow(hart, bus, slot, left)
     }
@@ -72,11 +68,7 @@ impl<B: Bus> Threaded<B> {
     fn next_page_slow(hart: &mut Hart, bus: &mut B, _slot: *mut Inst, left: u64) -> u64 {
         let pc = hart.pc;
         if pc & 0xfff != 0xffe && hart.enter_fetch_page_slow(bus, pc & !0xfff) {
-            let slot = hart
-                .fetch_slots
-                .0
-                .wrapping_add(((pc & 0xfff) >> 1) as usize);
-            become Threaded::<B>::run(hart, bus, slot, left)
+            become Threaded::<B>::run(hart, bus, hart.fetch_slot(pc), left)
         }
         hart.steps = hart.run_base - left;
         left
@@ -86,9 +78,7 @@ impl<B: Bus> Threaded<B> {
     /// slot and runs it).
     #[cold]
     fn trap(hart: &mut Hart, bus: &mut B, slot: *mut Inst, left: u64) -> u64 {
-        let pc = hart.fetch_vpage.wrapping_add(
-            ((slot as usize - hart.fetch_slots.0 as usize) / size_of::<Inst>() * 2) as u64,
-        );
+        let pc = hart.fetch_pc(slot);
         let retired = Retired {
             base: hart.run_base,
             left,
@@ -135,17 +125,18 @@ macro_rules! handlers {
             table[op * 8 + 2] = $rest::<B, 2, $slow>;
             op += 1;
         }
-        $(handlers!(@set table, $slow, $name, $name $([$($op),+])?);)*
+        $(handlers!(@set table, $slow, $name $([$($op),+])?);)*
         table
     }};
-    (@set $table:ident, $slow:literal, $f:ident, $name:ident) => {
-        handlers!(@set $table, $slow, $f, $name [$name]);
+    // The handler `name` for its operations (for an arm of one, the operation of that name).
+    (@set $table:ident, $slow:literal, $name:ident) => {
+        handlers!(@set $table, $slow, $name [$name]);
     };
-    (@set $table:ident, $slow:literal, $f:ident, $name:ident [$($op:ident),+]) => {
+    (@set $table:ident, $slow:literal, $name:ident [$($op:ident),+]) => {
         $(
-            $table[Op::$op as usize * 8] = $f::<B, 4, $slow>;
-            $table[Op::$op as usize * 8 + 2] = $f::<B, 2, $slow>;
-            $table[Op::$op as usize * 8 + 4] = $f::<B, 4, $slow>;
+            $table[Op::$op as usize * 8] = $name::<B, 4, $slow>;
+            $table[Op::$op as usize * 8 + 2] = $name::<B, 2, $slow>;
+            $table[Op::$op as usize * 8 + 4] = $name::<B, 4, $slow>;
         )+
     };
     (@handler $d:tt $h:ident $bus:ident $inst:ident; $name:ident => $body:expr) => {
@@ -167,10 +158,7 @@ macro_rules! handlers {
             let $inst = unsafe { &*slot };
             macro_rules! pc {
                 () => {
-                    $h.fetch_vpage.wrapping_add(
-                        ((slot as usize - $h.fetch_slots.0 as usize) / size_of::<Inst>() * 2)
-                            as u64,
-                    )
+                    $h.fetch_pc(slot)
                 };
             }
             macro_rules! retired {
@@ -214,7 +202,7 @@ macro_rules! handlers {
                         $h.pc = target;
                         become Threaded::<B>::next_page($h, $bus, slot, left)
                     }
-                    slot = $h.fetch_slots.0.wrapping_add((off >> 1) as usize);
+                    slot = $h.fetch_slot(target);
                     dispatch!()
                 }};
             }
