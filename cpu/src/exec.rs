@@ -388,7 +388,7 @@ macro_rules! execute_arms {
                     .ram()
                     .read(paddr, size)
                     .ok_or(Exception::LoadAccessFault(a!())));
-                $h.reservation = paddr;
+                $h.reserve(paddr);
                 set!(if size == 4 { v as i32 as i64 as u64 } else { v })
             },
             Sc [ScW, ScD] => {
@@ -401,7 +401,7 @@ macro_rules! execute_arms {
                     trap!(Exception::StoreAccessFault(a!()));
                 }
                 let ok = $h.reservation == paddr;
-                $h.reservation = NO_RESERVATION;
+                $h.drop_reservation();
                 if ok {
                     let ram = $bus.ram();
                     ram.write(paddr, size, b!());
@@ -789,14 +789,10 @@ impl Hart {
     /// The fast path of [`Hart::load`]: `None` where `load_slow` must do the access.
     #[inline(always)]
     pub(crate) fn load_fast(&mut self, vaddr: u64, size: usize) -> Option<u64> {
-        if vaddr & (size as u64 - 1) == 0 {
-            if let Some(p) = self.tlb.host_load(vaddr, self.data_tag) {
-                // SAFETY: the TLB hands out host addresses inside a live RAM page (see
-                // `emu_mmu::Tlb`); the access is aligned, so it stays inside that page.
-                return Some(unsafe { read_le(p, size) });
-            }
-        }
-        None
+        let p = self.tlb.host_load(vaddr, size, self.data_tag)?;
+        // SAFETY: the TLB hands out host addresses inside a live RAM page (see `emu_mmu::Tlb`),
+        // for aligned accesses only, which stay inside that page.
+        Some(unsafe { read_le(p, size) })
     }
 
     #[inline(never)]
@@ -842,14 +838,12 @@ impl Hart {
         size: usize,
         value: u64,
     ) -> bool {
-        if vaddr & (size as u64 - 1) == 0 && self.reservation == NO_RESERVATION {
-            // SAFETY: the TLB's entries come from the RAM of `bus` (`Hart::run` drops them when
-            // it is given another), which is alive while this borrow of `bus` is.
-            if let Some(p) = unsafe { self.tlb.host_store(vaddr, self.data_tag) } {
-                // SAFETY: as in `load_fast`.
-                unsafe { write_le(p, size, value) };
-                return true;
-            }
+        // SAFETY: the TLB's entries come from the RAM of `bus` (`Hart::run` drops them when it is
+        // given another), which is alive while this borrow of `bus` is.
+        if let Some(p) = unsafe { self.tlb.host_store(vaddr, size, self.store_tag) } {
+            // SAFETY: as in `load_fast`.
+            unsafe { write_le(p, size, value) };
+            return true;
         }
         false
     }
@@ -871,7 +865,7 @@ impl Hart {
             && paddr <= self.reservation.wrapping_add(7)
             && self.reservation <= paddr.wrapping_add(size as u64 - 1)
         {
-            self.reservation = NO_RESERVATION;
+            self.drop_reservation();
         }
         let ram = bus.ram();
         if ram.write(paddr, size, value) {
@@ -933,7 +927,7 @@ impl Hart {
         for (i, p) in paddrs.iter_mut().enumerate().take(size) {
             *p = self.translate(bus, vaddr.wrapping_add(i as u64), 1, Access::Store)?;
         }
-        self.reservation = NO_RESERVATION;
+        self.drop_reservation();
         for (i, &paddr) in paddrs.iter().enumerate().take(size) {
             let byte = value >> (8 * i);
             if !bus.ram().write(paddr, 1, byte) {
@@ -964,7 +958,7 @@ impl Hart {
         ram.write(paddr, size, f(old));
         self.event |= ram.take_code_written();
         if self.reservation == paddr {
-            self.reservation = NO_RESERVATION;
+            self.drop_reservation();
         }
         Ok(old)
     }

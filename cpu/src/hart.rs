@@ -32,6 +32,10 @@ pub enum Exit {
 /// No LR reservation is held.
 pub(crate) const NO_RESERVATION: u64 = u64::MAX;
 
+/// A store tag no TLB tag equals (tags keep bit 0 clear): while a reservation is held, every store
+/// takes the slow path.
+pub(crate) const NO_STORE_TAG: u64 = 1;
+
 /// One RISC-V hart.
 pub struct Hart {
     /// Integer registers; `x[0]` is always zero between instructions.
@@ -62,7 +66,8 @@ pub struct Hart {
     /// minstret = steps + instret_delta while counting; frozen value while inhibited.
     instret_delta: u64,
     cycle_delta: u64,
-    /// Aligned address of the LR reservation, or NO_RESERVATION.
+    /// Aligned address of the LR reservation, or NO_RESERVATION. Set by [`Hart::reserve`] and
+    /// cleared by [`Hart::drop_reservation`] only, which keep `store_tag` in step.
     pub(crate) reservation: u64,
     /// Set by instructions that change what interrupts may be taken, or that stop the hart (WFI):
     /// the run loop looks at interrupts again before the next instruction.
@@ -77,6 +82,9 @@ pub struct Hart {
     /// The TLB tag bits of the current data-access context (`emu_mmu::ram_context_bits`), for the
     /// load and store fast paths; recomputed at every event.
     pub(crate) data_tag: u64,
+    /// What the store fast path compares TLB tags with: `data_tag` while no reservation is held,
+    /// else [`NO_STORE_TAG`], so that stores take the slow path, which breaks the reservation.
+    pub(crate) store_tag: u64,
     /// The RAM the TLB's host pointers point into (`Ram::identity`).
     tlb_ram: (usize, usize, u64),
     /// The virtual page instructions are being fetched from, and its physical page in RAM: fetch
@@ -147,6 +155,7 @@ impl Hart {
             tlb: Tlb::default(),
             // Any RAM context tag: empty TLB entries (tag 0) never match it.
             data_tag: emu_mmu::ram_context_bits(0),
+            store_tag: emu_mmu::ram_context_bits(0),
             tlb_ram: (0, 0, 0),
             fetch_vpage: NO_PAGE,
             fetch_ppage: 0,
@@ -203,7 +212,7 @@ impl Hart {
                 self.set_data_context();
                 if self.sbi_call {
                     self.sbi_call = false;
-                    self.reservation = NO_RESERVATION;
+                    self.drop_reservation();
                     return Exit::SbiCall;
                 }
                 if self.breakpoints.hit || bus.ram().watch_hit() {
@@ -216,7 +225,7 @@ impl Hart {
                 if self.wfi {
                     self.wfi = false;
                     if self.mip() & self.csr.mie == 0 {
-                        self.reservation = NO_RESERVATION;
+                        self.drop_reservation();
                         return Exit::Wfi;
                     }
                 }
@@ -235,7 +244,7 @@ impl Hart {
             done += limit - self.run_page(bus, limit);
         }
         // Other harts of the machine run next: a reservation must not survive their stores.
-        self.reservation = NO_RESERVATION;
+        self.drop_reservation();
         if self.breakpoints.hit {
             return self.debug_exit();
         }
@@ -481,7 +490,7 @@ impl Hart {
     /// Ends a run at a breakpoint, or after a store into a watched range (debug.rs).
     #[cold]
     fn debug_exit(&mut self) -> Exit {
-        self.reservation = NO_RESERVATION;
+        self.drop_reservation();
         if std::mem::take(&mut self.breakpoints.hit) {
             Exit::Breakpoint
         } else {
@@ -714,6 +723,25 @@ impl Hart {
     #[inline(always)]
     fn set_data_context(&mut self) {
         self.data_tag = emu_mmu::ram_context_bits(self.tlb_context(self.data_privilege()));
+        self.store_tag = if self.reservation == NO_RESERVATION {
+            self.data_tag
+        } else {
+            NO_STORE_TAG
+        };
+    }
+
+    /// Holds an LR reservation of the aligned address `paddr`.
+    #[inline(always)]
+    pub(crate) fn reserve(&mut self, paddr: u64) {
+        self.reservation = paddr;
+        self.store_tag = NO_STORE_TAG;
+    }
+
+    /// Drops the LR reservation, if one is held.
+    #[inline(always)]
+    pub(crate) fn drop_reservation(&mut self) {
+        self.reservation = NO_RESERVATION;
+        self.store_tag = self.data_tag;
     }
 
     #[cold]
@@ -922,7 +950,7 @@ impl Hart {
             self.csr.medeleg
         };
         let to_s = self.privilege <= Privilege::Supervisor && (deleg >> code) & 1 != 0;
-        self.reservation = NO_RESERVATION;
+        self.drop_reservation();
         self.event = true;
         let status = self.csr.mstatus;
         if to_s {
@@ -974,7 +1002,7 @@ impl Hart {
         self.csr.mstatus = new;
         self.privilege = mpp;
         self.pc = self.csr.mepc;
-        self.reservation = NO_RESERVATION;
+        self.drop_reservation();
         self.event = true;
     }
 
@@ -994,7 +1022,7 @@ impl Hart {
         self.csr.mstatus = new;
         self.privilege = spp;
         self.pc = self.csr.sepc;
-        self.reservation = NO_RESERVATION;
+        self.drop_reservation();
         self.event = true;
     }
 

@@ -184,6 +184,28 @@ fn code_written_behind_the_harts_back_is_seen_after_fence_i() {
 }
 
 #[test]
+fn a_store_on_the_fast_path_breaks_a_reservation_of_its_granule_only() {
+    // The store fast path does not look at reservations: while one is held, stores miss it.
+    let (mut hart, mut bus) = setup(&[
+        0x0000_1597, // auipc a1, 1
+        0x0050_0613, // li a2, 5
+        0x0005_b423, // sd zero, 8(a1): the page is in the TLB for stores from here on
+        0x1005_b52f, // lr.d a0, (a1)
+        0x00c5_b023, // sd a2, 0(a1): the reserved granule
+        0x18c5_b6af, // sc.d a3, a2, (a1): fails
+        0x1005_b52f, // lr.d a0, (a1)
+        0x00c5_b423, // sd a2, 8(a1): another granule
+        0x18c5_b72f, // sc.d a4, a2, (a1): succeeds
+    ]);
+    hart.x[13] = 7;
+    hart.x[14] = 7;
+    assert_eq!(hart.run(&mut bus, 9), Exit::Budget);
+    assert_eq!((hart.x[13], hart.x[14]), (1, 0));
+    // With the reservation gone, stores may take the fast path again.
+    assert_eq!(hart.store_tag, hart.data_tag);
+}
+
+#[test]
 fn a_traced_run_on_a_new_hart_faults_a_load_from_page_zero() {
     // ld a0, 16(zero): no RAM there. The TLB's empty entries must not look like a hit.
     let (mut hart, mut bus) = setup(&[0x0100_3503]);

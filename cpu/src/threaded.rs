@@ -20,7 +20,7 @@
 
 use crate::csr::*;
 use crate::exec::{execute_arms, Retired};
-use crate::hart::{Hart, NO_RESERVATION};
+use crate::hart::Hart;
 use crate::inst::{Inst, Op};
 use crate::trap::Exception;
 use emu_mmu::{Access, Bus};

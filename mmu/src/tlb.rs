@@ -15,11 +15,16 @@ use crate::Access;
 /// Entries per access type.
 pub const TLB_ENTRIES: usize = 256;
 
-/// Marks a tag as valid (page-aligned addresses leave the low 12 bits free).
-const VALID: u64 = 1;
+/// Marks a tag as valid (page-aligned addresses leave the low 12 bits free). Bits 0..=2 stay clear
+/// in every tag: the fast paths keep an access's misaligned low address bits in what they compare
+/// with, so one compare also rules out a misaligned access.
+const VALID: u64 = 1 << 3;
+
+/// Where a context's bits start in a tag (they take bits 4..=7).
+const CONTEXT_SHIFT: u32 = 4;
 
 /// Marks the tag of a RAM page: the fast paths compare tags with it set, so one compare also
-/// says the entry has a host address. Contexts take bits 1..=4.
+/// says the entry has a host address.
 const RAM: u64 = 1 << 11;
 
 #[derive(Clone, Copy, Debug)]
@@ -90,7 +95,7 @@ fn tag(vaddr: u64, ctx: u64) -> u64 {
 /// The low tag bits of context `ctx`.
 #[inline(always)]
 fn context_bits(ctx: u64) -> u64 {
-    (ctx << 1) | VALID
+    (ctx << CONTEXT_SHIFT) | VALID
 }
 
 /// The low tag bits a RAM page cached for context `ctx` (< 16) has: what the fast paths
@@ -98,6 +103,13 @@ fn context_bits(ctx: u64) -> u64 {
 #[inline(always)]
 pub fn ram_context_bits(ctx: u64) -> u64 {
     context_bits(ctx) | RAM
+}
+
+/// What the fast paths compare an entry's tag with, for an access of `size` bytes (a power of
+/// two, at most 8) at `vaddr`: its page, and the address bits that would make it misaligned.
+#[inline(always)]
+fn access_tag(vaddr: u64, size: usize, bits: u64) -> u64 {
+    (vaddr & (!0xfff | (size as u64 - 1))) | bits
 }
 
 #[inline(always)]
@@ -120,12 +132,13 @@ impl Tlb {
         }
     }
 
-    /// The host address of `vaddr` for a load, if its page is cached as RAM for loads in the
-    /// context whose [`ram_context_bits`] are `bits`.
+    /// The host address of `vaddr` for an aligned load of `size` bytes (a power of two, at most
+    /// 8), if its page is cached as RAM for loads in the context whose [`ram_context_bits`] are
+    /// `bits`. A misaligned load never hits.
     #[inline(always)]
-    pub fn host_load(&mut self, vaddr: u64, bits: u64) -> Option<*mut u8> {
+    pub fn host_load(&mut self, vaddr: u64, size: usize, bits: u64) -> Option<*mut u8> {
         let e = &self.entries[Access::Load as usize][index(vaddr)];
-        if e.tag == (vaddr & !0xfff) | bits {
+        if e.tag == access_tag(vaddr, size, bits) {
             self.hits += 1;
             Some(e.host.wrapping_add(vaddr as usize))
         } else {
@@ -133,18 +146,19 @@ impl Tlb {
         }
     }
 
-    /// The host address of `vaddr` for a store, if its page is cached as RAM for stores in the
-    /// context whose [`ram_context_bits`] are `bits`, and the page holds neither decoded code nor a
-    /// watched range (a store there must take the path that notices it).
+    /// The host address of `vaddr` for an aligned store of `size` bytes (as for
+    /// [`Tlb::host_load`]), if its page is cached as RAM for stores in the context whose
+    /// [`ram_context_bits`] are `bits`, and the page holds neither decoded code nor a watched range
+    /// (a store there must take the path that notices it).
     ///
     /// # Safety
     /// The `Ram` whose pages were inserted must still be alive (it reads the page's flag byte).
     #[inline(always)]
-    pub unsafe fn host_store(&mut self, vaddr: u64, bits: u64) -> Option<*mut u8> {
+    pub unsafe fn host_store(&mut self, vaddr: u64, size: usize, bits: u64) -> Option<*mut u8> {
         let e = &self.entries[Access::Store as usize][index(vaddr)];
         // SAFETY: an entry tagged RAM has a `flag` pointing to a flag byte of the RAM the entries
         // were made for, which the caller guarantees is alive.
-        if e.tag == (vaddr & !0xfff) | bits && unsafe { *e.flag } == 0 {
+        if e.tag == access_tag(vaddr, size, bits) && unsafe { *e.flag } == 0 {
             self.hits += 1;
             Some(e.host.wrapping_add(vaddr as usize))
         } else {
@@ -181,7 +195,14 @@ impl Tlb {
             self.entries[access as usize]
                 .iter()
                 .filter(|e| e.tag & VALID != 0)
-                .map(move |e| (access, e.tag & !0xfff, (e.tag & !RAM & 0xfff) >> 1, e.ppage))
+                .map(move |e| {
+                    (
+                        access,
+                        e.tag & !0xfff,
+                        (e.tag & !RAM & 0xfff) >> CONTEXT_SHIFT,
+                        e.ppage,
+                    )
+                })
         })
     }
 
@@ -217,6 +238,32 @@ mod tests {
         assert_eq!(tlb.lookup(Access::Store, 0x1234_5abc, 3), None);
         tlb.flush();
         assert_eq!(tlb.lookup(Access::Load, 0x1234_5abc, 3), None);
+    }
+
+    #[test]
+    fn the_fast_paths_hit_aligned_accesses_only() {
+        let ram = crate::Ram::new(0x8000_0000, 0x2000).unwrap();
+        let host = ram.host_page(0x8000_1000).unwrap();
+        let bits = ram_context_bits(3);
+        let mut tlb = Tlb::default();
+        tlb.insert(Access::Load, 0x1234_5000, 3, 0x8000_1000, Some(host));
+        tlb.insert(Access::Store, 0x1234_5000, 3, 0x8000_1000, Some(host));
+        for size in [1, 2, 4, 8] {
+            for offset in [0, 1, 2, 3, 4, 6, 7, 0xff8, 0xfff] {
+                let vaddr = 0x1234_5000 + offset;
+                let aligned = offset % size as u64 == 0;
+                assert_eq!(
+                    tlb.host_load(vaddr, size, bits).is_some(),
+                    aligned,
+                    "{size} {offset:#x}"
+                );
+                // SAFETY: `ram` is alive.
+                let store = unsafe { tlb.host_store(vaddr, size, bits) };
+                assert_eq!(store.is_some(), aligned, "{size} {offset:#x}");
+            }
+        }
+        assert!(tlb.host_load(0x1234_5008, 8, ram_context_bits(2)).is_none());
+        assert!(tlb.host_load(0x1234_6008, 8, bits).is_none());
     }
 
     #[test]
