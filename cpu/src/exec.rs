@@ -582,8 +582,8 @@ macro_rules! execute_arms {
             MulSrliXor => fused3!($inst, Mul, Srli, Xor),
             SdSdSd => fused3!($inst, Sd, Sd, Sd),
             LdLdLd => fused3!($inst, Ld, Ld, Ld),
-            // FLD, FSD and the double-precision arithmetic, which FP loops are made of, run here
-            // (not through fpu.rs's own dispatch).
+            // The FP loads, stores and arithmetic, which FP loops are made of, run here (not
+            // through fpu.rs's own dispatch, a call that makes the handler save registers).
             Fld => sem!(Fld, $inst),
             Fsd => sem!(Fsd, $inst),
             FaddD => sem!(FaddD, $inst),
@@ -594,11 +594,32 @@ macro_rules! execute_arms {
             FmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Msub)),
             FnmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Nmsub)),
             FnmaddD => t!($h.fused_d($inst, crate::fpu::Fused::Nmadd)),
-            // The rest of F and D (fpu.rs). FSW may store to decoded code (an event).
+            Flw => {
+                t!($h.fp_enabled($inst));
+                let vaddr = a!().wrapping_add(imm!());
+                let v = match $h.load_fast(vaddr, 4) {
+                    Some(v) => v,
+                    None => slow!(t!($h.load_slow($bus, vaddr, 4))),
+                };
+                $h.set_f(($inst.rd & 31) as usize, crate::fpu::boxed(v as u32));
+            },
+            Fsw => {
+                t!($h.fp_enabled($inst));
+                store!($inst; 4, $h.f[($inst.rs2 & 31) as usize] & 0xffff_ffff)
+            },
+            FaddS => t!($h.arith_s($inst, crate::fpu::Arith::Add)),
+            FsubS => t!($h.arith_s($inst, crate::fpu::Arith::Sub)),
+            FmulS => t!($h.arith_s($inst, crate::fpu::Arith::Mul)),
+            FdivS => t!($h.arith_s($inst, crate::fpu::Arith::Div)),
+            FmaddS => t!($h.fused_s($inst, crate::fpu::Fused::Madd)),
+            FmsubS => t!($h.fused_s($inst, crate::fpu::Fused::Msub)),
+            FnmsubS => t!($h.fused_s($inst, crate::fpu::Fused::Nmsub)),
+            FnmaddS => t!($h.fused_s($inst, crate::fpu::Fused::Nmadd)),
+            // The rest of F and D (fpu.rs).
             ; Fp => {
-                t!($h.execute_fp($bus, $inst));
+                t!($h.execute_fp($inst));
                 $h.x[0] = 0;
-                seq_event!()
+                seq!()
             }
         }
     };
@@ -771,22 +792,9 @@ impl Hart {
         sw_bits | (self.mip() & !self.csr.mip)
     }
 
-    /// A load: one TLB tag compare and one host read when the page is cached as RAM for this
-    /// context; everything else (a TLB miss, a device, a misaligned address) takes `load_slow`.
-    #[inline(always)]
-    pub(crate) fn load<B: Bus>(
-        &mut self,
-        bus: &mut B,
-        vaddr: u64,
-        size: usize,
-    ) -> Result<u64, Exception> {
-        match self.load_fast(vaddr, size) {
-            Some(v) => Ok(v),
-            None => self.load_slow(bus, vaddr, size),
-        }
-    }
-
-    /// The fast path of [`Hart::load`]: `None` where `load_slow` must do the access.
+    /// The fast path of a load: one TLB tag compare and one host read when the page is cached as
+    /// RAM for this context; `None` where `load_slow` must do the access (a TLB miss, a device, a
+    /// misaligned address).
     #[inline(always)]
     pub(crate) fn load_fast(&mut self, vaddr: u64, size: usize) -> Option<u64> {
         let p = self.tlb.host_load(vaddr, size, self.data_tag)?;
@@ -813,23 +821,9 @@ impl Hart {
             .map_err(|_| Exception::LoadAccessFault(vaddr))
     }
 
-    /// A store: like [`Hart::load`], when the page also holds no decoded code and no watched range.
-    #[inline(always)]
-    pub(crate) fn store<B: Bus>(
-        &mut self,
-        bus: &mut B,
-        vaddr: u64,
-        size: usize,
-        value: u64,
-    ) -> Result<(), Exception> {
-        if self.store_fast(bus, vaddr, size, value) {
-            return Ok(());
-        }
-        self.store_slow(bus, vaddr, size, value)
-    }
-
-    /// The fast path of [`Hart::store`]: `false` where `store_slow` must do the access. It never
-    /// writes decoded code, so it never raises an event.
+    /// The fast path of a store: as for a load, when the page also holds no decoded code and no
+    /// watched range, and no reservation is held; `false` where `store_slow` must do the access. It
+    /// never writes decoded code, so it never raises an event.
     #[inline(always)]
     pub(crate) fn store_fast<B: Bus>(
         &mut self,

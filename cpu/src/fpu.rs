@@ -27,7 +27,6 @@ use crate::csr::*;
 use crate::hart::Hart;
 use crate::inst::{Inst, Op};
 use crate::trap::Exception;
-use emu_mmu::Bus;
 use softfloat_wrapper::{ExceptionFlags, Float, RoundingMode, F32, F64};
 
 /// fflags: invalid operation.
@@ -63,7 +62,7 @@ fn unbox(v: u64) -> u32 {
 
 /// A single-precision value NaN-boxed into a 64-bit f register.
 #[inline(always)]
-fn boxed(v: u32) -> u64 {
+pub(crate) fn boxed(v: u32) -> u64 {
     BOX | v as u64
 }
 
@@ -586,9 +585,41 @@ impl Hart {
         Ok(())
     }
 
-    /// Executes an F or D instruction other than FLD, FSD and those of [`Hart::arith_d`] and
-    /// [`Hart::fused_d`] (the executor's dispatch for [`crate::inst::fp_ops`]).
-    pub(crate) fn execute_fp<B: Bus>(&mut self, bus: &mut B, inst: &Inst) -> Result<(), Exception> {
+    /// FADD.S, FSUB.S, FMUL.S and FDIV.S, as [`Hart::arith_d`]: the operands unboxed, the result
+    /// NaN-boxed.
+    #[inline(always)]
+    pub(crate) fn arith_s(&mut self, inst: &Inst, op: Arith) -> Result<(), Exception> {
+        self.fp_enabled(inst)?;
+        let (a, b) = (
+            unbox(self.f[inst.rs1 as usize & 31]) as u64,
+            unbox(self.f[inst.rs2 as usize & 31]) as u64,
+        );
+        let (v, flags) = arith::<F32>(op, a, b, self.rm(inst)?, self.fcsr);
+        self.accrue(flags);
+        self.set_f(inst.rd as usize & 31, boxed(v as u32));
+        Ok(())
+    }
+
+    /// The single-precision fused multiply-adds, as [`Hart::arith_s`].
+    #[inline(always)]
+    pub(crate) fn fused_s(&mut self, inst: &Inst, op: Fused) -> Result<(), Exception> {
+        self.fp_enabled(inst)?;
+        let (a, b, c) = (
+            unbox(self.f[inst.rs1 as usize & 31]) as u64,
+            unbox(self.f[inst.rs2 as usize & 31]) as u64,
+            unbox(self.f[inst.rs3 as usize & 31]) as u64,
+        );
+        let (v, flags) = fused::<F32>(op, a, b, c, self.rm(inst)?, self.fcsr);
+        self.accrue(flags);
+        self.set_f(inst.rd as usize & 31, boxed(v as u32));
+        Ok(())
+    }
+
+    /// Executes an F or D instruction other than the loads, stores and arithmetic of both
+    /// precisions, which the executor runs in arms of its own (exec.rs, with [`Hart::arith_d`],
+    /// [`Hart::fused_d`], [`Hart::arith_s`] and [`Hart::fused_s`]): the executor's dispatch for
+    /// the rest of [`crate::inst::fp_ops`].
+    pub(crate) fn execute_fp(&mut self, inst: &Inst) -> Result<(), Exception> {
         self.fp_enabled(inst)?;
         let rd = inst.rd as usize;
         // Operands are read (and single-precision ones unboxed) in the arms that use them.
@@ -607,11 +638,6 @@ impl Hart {
                 self.f[inst.rs2 as usize]
             };
         }
-        macro_rules! d3 {
-            () => {
-                self.f[inst.rs3 as usize]
-            };
-        }
         macro_rules! s1 {
             () => {
                 unbox(d1!()) as u64
@@ -620,16 +646,6 @@ impl Hart {
         macro_rules! s2 {
             () => {
                 unbox(d2!()) as u64
-            };
-        }
-        macro_rules! s3 {
-            () => {
-                unbox(d3!()) as u64
-            };
-        }
-        macro_rules! addr {
-            () => {
-                x1!().wrapping_add(inst.imm as i64 as u64)
             };
         }
         // Results: to an f register (single precision NaN-boxed) or an x register, with flags.
@@ -654,59 +670,10 @@ impl Hart {
                 self.x[rd] = v;
             }};
         }
-        // Add, sub, mul, div; the flags already accrued let the host fast path skip work.
-        macro_rules! arith_op {
-            ($fmt:ty, $op:ident, $a:expr, $b:expr) => {
-                arith::<$fmt>(Arith::$op, $a, $b, self.rm(inst)?, self.fcsr)
-            };
-        }
-        // FLD, FSD and the double-precision arithmetic run in the executor itself (exec.rs).
+        // The loads, stores and arithmetic of both precisions run in the executor itself.
         match inst.op {
-            Op::Flw => {
-                let v = self.load(bus, addr!(), 4)?;
-                self.set_f(rd, boxed(v as u32));
-            }
-            Op::Fsw => self.store(bus, addr!(), 4, d2!() & 0xffff_ffff)?,
-
-            Op::FaddS => s!(arith_op!(F32, Add, s1!(), s2!())),
-            Op::FsubS => s!(arith_op!(F32, Sub, s1!(), s2!())),
-            Op::FmulS => s!(arith_op!(F32, Mul, s1!(), s2!())),
-            Op::FdivS => s!(arith_op!(F32, Div, s1!(), s2!())),
             Op::FsqrtS => s!(sqrt::<F32>(s1!(), self.rm(inst)?, self.fcsr)),
             Op::FsqrtD => d!(sqrt::<F64>(d1!(), self.rm(inst)?, self.fcsr)),
-
-            Op::FmaddS => s!(fused::<F32>(
-                Fused::Madd,
-                s1!(),
-                s2!(),
-                s3!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FmsubS => s!(fused::<F32>(
-                Fused::Msub,
-                s1!(),
-                s2!(),
-                s3!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FnmsubS => s!(fused::<F32>(
-                Fused::Nmsub,
-                s1!(),
-                s2!(),
-                s3!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
-            Op::FnmaddS => s!(fused::<F32>(
-                Fused::Nmadd,
-                s1!(),
-                s2!(),
-                s3!(),
-                self.rm(inst)?,
-                self.fcsr
-            )),
 
             Op::FsgnjS => s!((bitwise::sign_inject::<F32>(s1!(), s2!(), Sign::Copy), 0)),
             Op::FsgnjnS => s!((bitwise::sign_inject::<F32>(s1!(), s2!(), Sign::Negate), 0)),
