@@ -196,6 +196,13 @@ macro_rules! execute_helpers {
             (FmulD, $d i:ident) => { t!($h.arith_d($d i, crate::fpu::Arith::Mul)) };
             (FmaddD, $d i:ident) => { t!($h.fused_d($d i, crate::fpu::Fused::Madd)) };
         }
+        // An F or D operation of fpu.rs, in line; x0 stays zero if it wrote an x register.
+        macro_rules! fp {
+            ($d op:ident) => {{
+                t!($h.fp_op($inst, Op::$d op));
+                $h.x[0] = 0;
+            }};
+        }
         macro_rules! t {
             ($d r:expr) => {
                 match $d r {
@@ -615,7 +622,34 @@ macro_rules! execute_arms {
             FmsubS => t!($h.fused_s($inst, crate::fpu::Fused::Msub)),
             FnmsubS => t!($h.fused_s($inst, crate::fpu::Fused::Nmsub)),
             FnmaddS => t!($h.fused_s($inst, crate::fpu::Fused::Nmadd)),
-            // The rest of F and D (fpu.rs).
+            // The frequent ones of the rest, each in line in its own handler; then the others, out
+            // of line (fpu.rs).
+            FsqrtD => fp!(FsqrtD),
+            FsgnjD => fp!(FsgnjD),
+            FsgnjnD => fp!(FsgnjnD),
+            FsgnjxD => fp!(FsgnjxD),
+            FminD => fp!(FminD),
+            FmaxD => fp!(FmaxD),
+            FeqD => fp!(FeqD),
+            FltD => fp!(FltD),
+            FleD => fp!(FleD),
+            FmvXD => fp!(FmvXD),
+            FmvDX => fp!(FmvDX),
+            FcvtDW => fp!(FcvtDW),
+            FcvtDL => fp!(FcvtDL),
+            FcvtWD => fp!(FcvtWD),
+            FcvtLD => fp!(FcvtLD),
+            FcvtSD => fp!(FcvtSD),
+            FcvtDS => fp!(FcvtDS),
+            FsqrtS => fp!(FsqrtS),
+            FsgnjS => fp!(FsgnjS),
+            FeqS => fp!(FeqS),
+            FltS => fp!(FltS),
+            FleS => fp!(FleS),
+            FmvXW => fp!(FmvXW),
+            FmvWX => fp!(FmvWX),
+            FcvtSW => fp!(FcvtSW),
+            FcvtWS => fp!(FcvtWS),
             ; Fp => {
                 t!($h.execute_fp($inst));
                 $h.x[0] = 0;

@@ -615,11 +615,19 @@ impl Hart {
         Ok(())
     }
 
-    /// Executes an F or D instruction other than the loads, stores and arithmetic of both
-    /// precisions, which the executor runs in arms of its own (exec.rs, with [`Hart::arith_d`],
-    /// [`Hart::fused_d`], [`Hart::arith_s`] and [`Hart::fused_s`]): the executor's dispatch for
-    /// the rest of [`crate::inst::fp_ops`].
+    /// Executes an F or D instruction out of line: the executor's dispatch for the operations of
+    /// [`crate::inst::fp_ops`] that have no arm of their own.
+    #[inline(never)]
     pub(crate) fn execute_fp(&mut self, inst: &Inst) -> Result<(), Exception> {
+        self.fp_op(inst, inst.op)
+    }
+
+    /// Executes `inst`, an F or D instruction of operation `op` (its `op`) other than the loads,
+    /// stores and arithmetic of both precisions, which the executor runs itself (exec.rs, with
+    /// [`Hart::arith_d`], [`Hart::fused_d`], [`Hart::arith_s`] and [`Hart::fused_s`]). In line:
+    /// where `op` is a constant (the executor's arms for the frequent ones), only its code remains.
+    #[inline(always)]
+    pub(crate) fn fp_op(&mut self, inst: &Inst, op: Op) -> Result<(), Exception> {
         self.fp_enabled(inst)?;
         let rd = inst.rd as usize;
         // Operands are read (and single-precision ones unboxed) in the arms that use them.
@@ -670,8 +678,7 @@ impl Hart {
                 self.x[rd] = v;
             }};
         }
-        // The loads, stores and arithmetic of both precisions run in the executor itself.
-        match inst.op {
+        match op {
             Op::FsqrtS => s!(sqrt::<F32>(s1!(), self.rm(inst)?, self.fcsr)),
             Op::FsqrtD => d!(sqrt::<F64>(d1!(), self.rm(inst)?, self.fcsr)),
 
@@ -730,7 +737,7 @@ impl Hart {
             Op::FmvXD => self.x[rd] = d1!(),
             Op::FmvWX => self.set_f(rd, boxed(x1!() as u32)),
             Op::FmvDX => self.set_f(rd, x1!()),
-            _ => unreachable!("{:?} is not an F/D operation", inst.op),
+            _ => unreachable!("{op:?} is not an F/D operation of fpu.rs"),
         }
         Ok(())
     }
