@@ -622,10 +622,11 @@ impl Hart {
         self.fp_op(inst, inst.op)
     }
 
-    /// Executes `inst`, an F or D instruction of operation `op` (its `op`) other than the loads,
-    /// stores and arithmetic of both precisions, which the executor runs itself (exec.rs, with
-    /// [`Hart::arith_d`], [`Hart::fused_d`], [`Hart::arith_s`] and [`Hart::fused_s`]). In line:
-    /// where `op` is a constant (the executor's arms for the frequent ones), only its code remains.
+    /// Executes `inst`, whose operation is `op`: an F or D instruction other than the loads, stores
+    /// and arithmetic of both precisions, which the executor runs itself (exec.rs, with
+    /// [`Hart::arith_d`], [`Hart::fused_d`], [`Hart::arith_s`] and [`Hart::fused_s`]). In line, so
+    /// that where `op` is a constant (the executor's arms for the frequent ones) only its code
+    /// remains.
     #[inline(always)]
     pub(crate) fn fp_op(&mut self, inst: &Inst, op: Op) -> Result<(), Exception> {
         self.fp_enabled(inst)?;
