@@ -132,6 +132,18 @@ macro_rules! execute_helpers {
                 }
             }};
         }
+        // An FLW or FLD: a load of `size` bytes into f[rd], as the register holds it (`to_f`).
+        macro_rules! fp_load {
+            ($d i:ident; $d size:literal, $d to_f:expr) => {{
+                t!($h.fp_enabled($d i));
+                let vaddr = a!($d i).wrapping_add(imm!($d i));
+                let v = match $h.load_fast(vaddr, $d size) {
+                    Some(v) => v,
+                    None => slow!(t!($h.load_slow($bus, vaddr, $d size))),
+                };
+                $h.set_f(($d i.rd & 31) as usize, ($d to_f)(v));
+            }};
+        }
         // What the operations that make fused pairs and triples (fusion.rs) do, for any of their
         // instructions. Each either ends (a taken branch, a trap) or leaves the rest to the caller.
         macro_rules! sem {
@@ -178,15 +190,7 @@ macro_rules! execute_helpers {
             (Subw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_sub(b!($d i)))) };
             (Mulw, $d i:ident) => { set!($d i; sext32!(a!($d i).wrapping_mul(b!($d i)))) };
             // FLD and FSD: like the integer loads and stores, illegal while mstatus.FS is Off.
-            (Fld, $d i:ident) => {{
-                t!($h.fp_enabled($d i));
-                let vaddr = a!($d i).wrapping_add(imm!($d i));
-                let v = match $h.load_fast(vaddr, 8) {
-                    Some(v) => v,
-                    None => slow!(t!($h.load_slow($bus, vaddr, 8))),
-                };
-                $h.set_f(($d i.rd & 31) as usize, v);
-            }};
+            (Fld, $d i:ident) => { fp_load!($d i; 8, |v: u64| v) };
             (Fsd, $d i:ident) => {{
                 t!($h.fp_enabled($d i));
                 store!($d i; 8, $h.f[($d i.rs2 & 31) as usize])
@@ -601,15 +605,7 @@ macro_rules! execute_arms {
             FmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Msub)),
             FnmsubD => t!($h.fused_d($inst, crate::fpu::Fused::Nmsub)),
             FnmaddD => t!($h.fused_d($inst, crate::fpu::Fused::Nmadd)),
-            Flw => {
-                t!($h.fp_enabled($inst));
-                let vaddr = a!().wrapping_add(imm!());
-                let v = match $h.load_fast(vaddr, 4) {
-                    Some(v) => v,
-                    None => slow!(t!($h.load_slow($bus, vaddr, 4))),
-                };
-                $h.set_f(($inst.rd & 31) as usize, crate::fpu::boxed(v as u32));
-            },
+            Flw => fp_load!($inst; 4, |v: u64| crate::fpu::boxed(v as u32)),
             Fsw => {
                 t!($h.fp_enabled($inst));
                 store!($inst; 4, $h.f[($inst.rs2 & 31) as usize] & 0xffff_ffff)
