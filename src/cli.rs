@@ -2,7 +2,7 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Parser;
-use emu_machine::Granularity;
+use emu_machine::{Granularity, PageLoop};
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -115,6 +115,13 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
     pub trace: Option<Option<PathBuf>>,
 
+    /// The interpreter's page loop: threaded (a handler per instruction, each jumping straight
+    /// into the next; the default where the build has it) or portable (one match in a loop:
+    /// what a build by a plain stable compiler has). Both run the same instructions with the
+    /// same results; with --config or --vm, every machine uses it.
+    #[arg(long, value_name = "threaded|portable", value_parser = parse_page_loop)]
+    pub page_loop: Option<PageLoop>,
+
     /// At exit, print instructions retired, host seconds, MIPS, and the hit rates of the
     /// decoded-instruction cache and the TLB on stderr.
     #[arg(long)]
@@ -166,6 +173,14 @@ const SINGLE_MACHINE: [&str; 12] = [
     "signature",
     "trace",
 ];
+
+fn parse_page_loop(s: &str) -> Result<PageLoop, String> {
+    match s {
+        "threaded" => Ok(PageLoop::Threaded),
+        "portable" => Ok(PageLoop::Portable),
+        _ => Err("expected threaded or portable".into()),
+    }
+}
 
 /// A `--disk FILE[,readonly]` argument.
 #[derive(Clone, Debug, PartialEq, Eq)]

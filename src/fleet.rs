@@ -50,7 +50,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(path) => fleet_config::from_file(path),
         None => fleet_config::from_vm_args(&cli.vm),
     };
-    let specs = match specs {
+    let mut specs = match specs {
         Ok(specs) => specs,
         Err(problems) => {
             for problem in problems {
@@ -59,6 +59,11 @@ pub fn run(cli: &Cli) -> ExitCode {
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
+    if let Some(page_loop) = cli.page_loop {
+        for spec in &mut specs {
+            spec.page_loop = page_loop;
+        }
+    }
     let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
     let mux = ConsoleMux::new(&names, Box::new(std::io::stdout()));
     let machines = Arc::new(Machines::default());
@@ -359,6 +364,7 @@ fn build(
             })
             .collect(),
         carried_disks,
+        page_loop: spec.page_loop,
     };
     let machine_error = |e: emu_machine::Error| {
         use emu_machine::Error as E;

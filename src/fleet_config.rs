@@ -69,6 +69,8 @@ pub struct VmSpec {
     pub gdb: Option<GdbAddr>,
     /// Hold it before its first instruction until a debugger lets it run (`-S` of one machine).
     pub paused: bool,
+    /// The interpreter's page loop (`--page-loop`, the same for every machine).
+    pub page_loop: emu_machine::PageLoop,
 }
 
 /// What a machine runs.
@@ -585,6 +587,7 @@ fn check(
             max_instructions,
             gdb,
             paused: entry.paused.unwrap_or(false),
+            page_loop: Default::default(),
         });
     }
     check_fleet(&specs, problems);

@@ -119,6 +119,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         harts: cli.smp as usize,
         max_instructions: cli.max_instructions,
         trace,
+        page_loop: cli.page_loop.unwrap_or_default(),
         ..MachineConfig::default()
     };
     let mut machine = Machine::new(config)?;
@@ -263,6 +264,7 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
             trace: trace.take(),
             disks: disks.clone(),
             carried_disks: std::mem::take(&mut carried_disks),
+            page_loop: cli.page_loop.unwrap_or_default(),
             ..MachineConfig::default()
         };
         let mut machine = Machine::new(config)?;

@@ -11,6 +11,7 @@
 //! Requires the bare-metal RISC-V toolchain (`riscv64-unknown-elf-gcc`); without it the tests fail
 //! with instructions to install it (they are never skipped silently).
 
+use emu_machine::PageLoop;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -185,16 +186,26 @@ struct Run {
     stderr: String,
 }
 
-/// Runs `emu --max-instructions N elf`, killing it after `TIMEOUT`. Output goes to files next to the
-/// ELF (no pipe can fill up and block the child).
-fn run_emu(elf: &Path) -> Result<Run, String> {
-    let out_path = elf.with_extension("stdout");
-    let err_path = elf.with_extension("stderr");
+/// The page loops the `emu` binary was built with (the same build of emu-cpu as this test's): every
+/// program runs on each.
+fn page_loops() -> impl Iterator<Item = PageLoop> {
+    [PageLoop::Threaded, PageLoop::Portable]
+        .into_iter()
+        .filter(|l| l.is_built())
+}
+
+/// Runs `emu --max-instructions N --page-loop LOOP elf`, killing it after `TIMEOUT`. Output goes
+/// to files next to the ELF (no pipe can fill up and block the child).
+fn run_emu(elf: &Path, page_loop: PageLoop) -> Result<Run, String> {
+    let out_path = elf.with_extension(format!("{}.stdout", page_loop.name()));
+    let err_path = elf.with_extension(format!("{}.stderr", page_loop.name()));
     let out = fs::File::create(&out_path).map_err(|e| format!("{}: {e}", out_path.display()))?;
     let err = fs::File::create(&err_path).map_err(|e| format!("{}: {e}", err_path.display()))?;
     let mut child = Command::new(env!("CARGO_BIN_EXE_emu"))
         .arg("--max-instructions")
         .arg(MAX_INSTRUCTIONS)
+        .arg("--page-loop")
+        .arg(page_loop.name())
         .arg(elf)
         .stdin(Stdio::null())
         .stdout(out)
@@ -276,15 +287,28 @@ fn tail(text: &str, max: usize) -> &str {
     &text[start..]
 }
 
-/// Builds and runs the program `name`; `Err` describes the failure.
+/// Builds the program `name` and runs it on each page loop; `Err` describes the first failure.
 fn run_program(name: &str) -> Result<Option<ExitStatus>, String> {
     let elf = build(name)?;
-    let run = run_emu(&elf)?;
+    let mut status = None;
+    for page_loop in page_loops() {
+        status = run_program_on(name, &elf, page_loop)?;
+    }
+    Ok(status)
+}
+
+fn run_program_on(
+    name: &str,
+    elf: &Path,
+    page_loop: PageLoop,
+) -> Result<Option<ExitStatus>, String> {
+    let run = run_emu(elf, page_loop)?;
     if run.status.is_some_and(|s| s.success()) {
         return Ok(run.status);
     }
     Err(format!(
-        "{name}: {}\n  program: tests/isa/{name}.S (elf: {})\n  stdout (tail):\n{}\n  stderr (tail):\n{}",
+        "{name} on the {} page loop: {}\n  program: tests/isa/{name}.S (elf: {})\n  stdout (tail):\n{}\n  stderr (tail):\n{}",
+        page_loop.name(),
         describe(run.status, &run.stderr),
         elf.display(),
         tail(&run.stdout, 2000),
@@ -339,13 +363,17 @@ fn failing_program_reports_its_case_number() {
     if let Err(msg) = assemble(&src, &elf) {
         panic!("{msg}");
     }
-    let run = run_emu(&elf).unwrap_or_else(|msg| panic!("{msg}"));
-    let code = run.status.and_then(|s| s.code());
-    assert_eq!(
-        code,
-        Some(7),
-        "a program failing case 7 should make emu exit with status 7, got: {}\n  stderr:\n{}",
-        describe(run.status, &run.stderr),
-        tail(&run.stderr, 4000),
-    );
+    for page_loop in page_loops() {
+        let run = run_emu(&elf, page_loop).unwrap_or_else(|msg| panic!("{msg}"));
+        let code = run.status.and_then(|s| s.code());
+        assert_eq!(
+            code,
+            Some(7),
+            "a program failing case 7 should make emu exit with status 7 on the {} page loop, \
+             got: {}\n  stderr:\n{}",
+            page_loop.name(),
+            describe(run.status, &run.stderr),
+            tail(&run.stderr, 4000),
+        );
+    }
 }

@@ -671,6 +671,8 @@ macro_rules! execute_match {
     };
 }
 
+pub(crate) use execute_match;
+
 /// The pattern of an arm of [`execute_arms`]: its operations.
 macro_rules! arm_pattern {
     ($name:ident) => {
@@ -690,6 +692,7 @@ macro_rules! execute_body {
         seq!()
     }};
 }
+pub(crate) use execute_body;
 
 impl Hart {
     /// Executes `inst`, which was fetched at `*pc`. On success `*pc` is the next instruction's

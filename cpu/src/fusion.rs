@@ -171,7 +171,7 @@ mod tests {
     use crate::decode::decode;
     use crate::inst::Op;
     use crate::tests::{TestBus, XorShift};
-    use crate::{Exit, Hart};
+    use crate::{Exit, Hart, PageLoop};
     use emu_mmu::{Ram, DRAM_BASE};
 
     fn i_type(opcode: u32, f3: u32, rd: u32, rs1: u32, imm: i32) -> u32 {
@@ -329,7 +329,8 @@ mod tests {
         (hart, bus)
     }
 
-    /// Every pair and triple runs fused exactly as its instructions run one by one, uncached:
+    /// Every pair and triple runs fused, in each page loop, exactly as its instructions run one
+    /// by one, uncached:
     /// random operands, both lengths, loads and stores that hit and miss RAM or trap, taken
     /// branches, and pairs and triples at the end of the page (not fused there).
     #[test]
@@ -352,8 +353,11 @@ mod tests {
                 }
                 let at = DRAM_BASE + [0x400, 0x400, 0xff4, 0xff8, 0xffa][case % 5];
                 let seed = rng.next();
-                let runs: Vec<(Hart, TestBus, Exit)> = (0..2)
-                    .map(|uncached| {
+                // Uncached (the reference), then each page loop of this build.
+                let loops = [PageLoop::Threaded, PageLoop::Portable];
+                let runs: Vec<(Hart, TestBus, Exit)> = (0..3)
+                    .filter(|&how| how == 0 || loops[how - 1].is_built())
+                    .map(|how| {
                         let (mut hart, mut bus) = machine(at, &mut XorShift(seed));
                         let mut next = at;
                         for &b in &bits {
@@ -366,36 +370,40 @@ mod tests {
                         } else {
                             len
                         };
-                        let exit = if uncached == 1 {
+                        let exit = if how == 0 {
                             hart.run_traced(&mut bus, n, &mut std::io::sink()).unwrap()
                         } else {
+                            assert!(hart.set_page_loop(loops[how - 1]));
                             hart.run(&mut bus, n)
                         };
                         (hart, bus, exit)
                     })
                     .collect();
-                let (h, t) = (&runs[0].0, &runs[1].0);
-                let what = format!("{op:?} {bits:x?} at {at:#x}");
-                assert_eq!(runs[0].2, runs[1].2, "{what}");
-                assert_eq!((h.pc, h.x, h.instret()), (t.pc, t.x, t.instret()), "{what}");
-                assert_eq!((h.f, h.fcsr), (t.f, t.fcsr), "{what}");
-                assert_eq!(h.csr.mstatus, t.csr.mstatus, "{what}");
-                assert_eq!(
-                    (h.csr.mcause, h.csr.mepc, h.csr.mtval),
-                    (t.csr.mcause, t.csr.mepc, t.csr.mtval),
-                    "{what}"
-                );
-                assert!(
-                    runs[0].1.ram.as_slice() == runs[1].1.ram.as_slice(),
-                    "{what}"
-                );
-                if at & 0xfff == 0x400 && h.icache.slot(at).map(|i| i.op) == Some(op) {
-                    fused += 1;
+                let t = &runs[0].0;
+                for (h, bus, exit) in &runs[1..] {
+                    let what = format!("{op:?} {bits:x?} at {at:#x}, {:?}", h.page_loop());
+                    assert_eq!(*exit, runs[0].2, "{what}");
+                    assert_eq!((h.pc, h.x, h.instret()), (t.pc, t.x, t.instret()), "{what}");
+                    assert_eq!((h.f, h.fcsr), (t.f, t.fcsr), "{what}");
+                    assert_eq!(h.csr.mstatus, t.csr.mstatus, "{what}");
+                    assert_eq!(
+                        (h.csr.mcause, h.csr.mepc, h.csr.mtval),
+                        (t.csr.mcause, t.csr.mepc, t.csr.mtval),
+                        "{what}"
+                    );
+                    assert!(bus.ram.as_slice() == runs[0].1.ram.as_slice(), "{what}");
+                    if at & 0xfff == 0x400 && h.icache.slot(at).map(|i| i.op) == Some(op) {
+                        fused += 1;
+                    }
                 }
             }
         }
-        // Most cases at 0x400 ran fused (the rest could not be encoded as asked).
-        assert!(fused > count * 80, "{fused} fused cases");
+        // Most cases at 0x400 ran fused in each loop (the rest could not be encoded as asked).
+        let built = [PageLoop::Threaded, PageLoop::Portable]
+            .iter()
+            .filter(|l| l.is_built())
+            .count();
+        assert!(fused > count * 80 * built, "{fused} fused cases");
     }
 
     /// The first store of a fused SD pair rewrites the second: the new instruction runs.

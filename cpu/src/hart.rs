@@ -7,6 +7,7 @@ use crate::disasm::{disassemble, REG_NAMES};
 use crate::exec::Retired;
 use crate::icache::{DecodeCache, Slots};
 use crate::inst::{Inst, Op};
+#[cfg(threaded_loop)]
 use crate::threaded::Threaded;
 use crate::trap::Exception;
 use emu_mmu::{Access, Bus, PagingMode, Pmp, Tlb};
@@ -62,6 +63,7 @@ pub struct Hart {
     /// of retired instructions when `left` of the budget is left (threaded.rs).
     pub(crate) run_base: u64,
     /// The exception a handler of the page loop raised, for its trap path (threaded.rs).
+    #[cfg_attr(not(threaded_loop), allow(dead_code))] // the threaded loop's
     pub(crate) trapped: Exception,
     /// minstret = steps + instret_delta while counting; frozen value while inhibited.
     instret_delta: u64,
@@ -101,6 +103,50 @@ pub struct Hart {
     pub(crate) breakpoints: crate::debug::Breakpoints,
     /// Instructions decoded (misses of the decoded-instruction cache).
     decodes: u64,
+    /// Which page loop runs the decoded slots.
+    page_loop: PageLoop,
+}
+
+/// The two page loops, which run the same instructions with the same results: the threaded one
+/// (threaded.rs: a handler per operation, which jumps straight into the next one with a
+/// guaranteed tail call) where the compiler could build it (build.rs), else the portable one
+/// (portable.rs: one `match` in a loop, plain stable Rust).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageLoop {
+    /// Threaded code: the faster one, built only by a compiler that accepts guaranteed tail
+    /// calls (nightly, or stable with `RUSTC_BOOTSTRAP=1` as this tree's .cargo/config.toml).
+    Threaded,
+    /// One `match` in a loop: built everywhere.
+    Portable,
+}
+
+impl PageLoop {
+    /// Whether this build has the loop.
+    pub const fn is_built(self) -> bool {
+        match self {
+            PageLoop::Threaded => cfg!(threaded_loop),
+            PageLoop::Portable => true,
+        }
+    }
+
+    /// Its name, as `--page-loop` takes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PageLoop::Threaded => "threaded",
+            PageLoop::Portable => "portable",
+        }
+    }
+}
+
+impl Default for PageLoop {
+    /// The fastest loop of this build.
+    fn default() -> PageLoop {
+        if PageLoop::Threaded.is_built() {
+            PageLoop::Threaded
+        } else {
+            PageLoop::Portable
+        }
+    }
 }
 
 /// A hart's counters, for `--stats` and the monitor.
@@ -163,7 +209,21 @@ impl Hart {
             icache: DecodeCache::default(),
             breakpoints: Default::default(),
             decodes: 0,
+            page_loop: PageLoop::default(),
         }
+    }
+
+    /// The page loop that runs this hart's decoded instructions.
+    pub fn page_loop(&self) -> PageLoop {
+        self.page_loop
+    }
+
+    /// Chooses the page loop; `false` (and no change) if this build does not have it.
+    pub fn set_page_loop(&mut self, page_loop: PageLoop) -> bool {
+        if page_loop.is_built() {
+            self.page_loop = page_loop;
+        }
+        page_loop.is_built()
     }
 
     /// Instructions retired since reset.
@@ -257,13 +317,16 @@ impl Hart {
     /// Returns how many of `limit` are left (what ran counts one that trapped): the caller knows
     /// `limit`, so the loop need not keep it.
     ///
-    /// The loop is threaded code (threaded.rs): each slot's handler runs its instruction and
-    /// jumps straight into the next slot's; pc is not kept per instruction but implied by the
+    /// Either loop of [`PageLoop`]: in both, pc is not kept per instruction but implied by the
     /// slot, and only instructions that may raise an event look at the event flag.
     #[inline(never)]
     fn run_page<B: Bus>(&mut self, bus: &mut B, limit: u64) -> u64 {
         self.run_base = self.steps + limit;
-        Threaded::<B>::run(self, bus, self.fetch_slot(self.pc), limit)
+        #[cfg(threaded_loop)]
+        if self.page_loop == PageLoop::Threaded {
+            return Threaded::<B>::run(self, bus, self.fetch_slot(self.pc), limit);
+        }
+        self.run_page_portable(bus, limit)
     }
 
     /// The slot of `pc`, an address in the fetch page, among the fetch page's slots.
@@ -403,7 +466,7 @@ impl Hart {
     /// a generation compare), else by translating it. `false` if it cannot be cached (a fault, not
     /// RAM, or PMP does not allow fetching the whole page): the instruction then runs uncached.
     #[inline(always)]
-    fn enter_fetch_page<B: Bus>(&mut self, bus: &mut B, pc: u64) -> bool {
+    pub(crate) fn enter_fetch_page<B: Bus>(&mut self, bus: &mut B, pc: u64) -> bool {
         self.enter_recent_fetch_page(bus, pc) || self.enter_fetch_page_slow(bus, pc & !0xfff)
     }
 

@@ -315,6 +315,7 @@ impl Op {
     /// How many operations there are: the last one above, plus one. The threaded page loop's
     /// tables have `COUNT * 8` entries and are indexed without a check: a test holds this to the
     /// number of variants.
+    #[cfg_attr(not(threaded_loop), allow(dead_code))] // the threaded loop's
     pub(crate) const COUNT: usize = Op::LdLdLd as usize + 1;
 }
 
@@ -569,12 +570,14 @@ impl Inst {
 
     /// See the field.
     #[inline(always)]
+    #[cfg_attr(not(threaded_loop), allow(dead_code))] // the threaded loop's
     pub(crate) const fn key(&self) -> u16 {
         self.key
     }
 }
 
-#[cfg(test)]
+// Needs the unstable variant_count, available where the threaded loop is (build.rs).
+#[cfg(all(test, threaded_loop))]
 mod tests {
     use super::Op;
 

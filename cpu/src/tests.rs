@@ -1,7 +1,7 @@
 //! Unit tests of the hart on hand-assembled programs, with a RAM-only bus.
 
 use crate::csr::*;
-use crate::{Exit, Hart, Privilege};
+use crate::{Exit, Hart, PageLoop, Privilege};
 use emu_mmu::{Bus, BusError, Ram, DRAM_BASE};
 
 /// A RAM-only bus for the crate's unit tests (here, fpu.rs and debug.rs); `time` reads 1234.
@@ -232,9 +232,11 @@ fn a_long_run_between_pages_and_new_slots_keeps_the_host_stack_flat() {
     // the trap path that fills empty slots: a call left in that chain, with work after it,
     // would grow the host stack per page switch or fill and overflow this thread's small one.
     // (A plain call in tail position an optimized build may turn into a jump on its own.)
-    let run = || {
+    // The portable loop keeps its state in one frame: it must run the same.
+    let run = |page_loop| {
         // DRAM_BASE: addi a0, a0, 1; j DRAM_BASE + 0x1000 (and back), then 1000 fresh slots.
         let (mut hart, mut bus) = setup(&[0x0015_0513, jal(0, 0x1000 - 4)]);
+        assert!(hart.set_page_loop(page_loop));
         bus.ram.write(DRAM_BASE + 0x1000, 4, 0x0015_8593); // addi a1, a1, 1
         bus.ram
             .write(DRAM_BASE + 0x1004, 4, jal(0, 0x1000 - 4) as u64);
@@ -252,10 +254,33 @@ fn a_long_run_between_pages_and_new_slots_keeps_the_host_stack_flat() {
         assert!(hart.x[12] >= 1000 * rounds);
         assert_eq!(hart.instret(), 3_000_000);
     };
-    std::thread::Builder::new()
-        .stack_size(64 << 10)
-        .spawn(run)
-        .unwrap()
-        .join()
-        .unwrap();
+    for page_loop in [PageLoop::Threaded, PageLoop::Portable] {
+        if page_loop.is_built() {
+            std::thread::Builder::new()
+                .stack_size(64 << 10)
+                .spawn(move || run(page_loop))
+                .unwrap()
+                .join()
+                .unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_threaded_loop_is_built_where_the_compiler_accepts_it() {
+    // This tree's .cargo/config.toml lets the stable compiler accept the unstable feature: then
+    // build.rs's probe must have found it, or the suites would run the portable loop alone.
+    if option_env!("RUSTC_BOOTSTRAP") == Some("1") {
+        assert!(PageLoop::Threaded.is_built(), "build.rs's probe failed");
+        assert_eq!(PageLoop::default(), PageLoop::Threaded);
+    }
+    assert!(PageLoop::Portable.is_built());
+    let mut hart = Hart::new(0);
+    assert_eq!(hart.page_loop(), PageLoop::default());
+    assert!(hart.set_page_loop(PageLoop::Portable));
+    assert_eq!(hart.page_loop(), PageLoop::Portable);
+    assert_eq!(
+        hart.set_page_loop(PageLoop::Threaded),
+        PageLoop::Threaded.is_built()
+    );
 }

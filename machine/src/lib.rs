@@ -22,6 +22,7 @@ pub use debug::{
     DebugError, DebugHub, DebugResult, HartStatus, Registers, Space, Stats, Status, StopEvent,
     StopReason, TlbEntry,
 };
+pub use emu_cpu::PageLoop;
 /// A disk as a machine holds it open (a raw image or a snapshot overlay), carried from a machine to
 /// the one that replaces it after a guest reboot.
 pub use emu_devices::Backend as OpenDisk;
@@ -88,6 +89,13 @@ pub enum Error {
     /// The number of harts is out of range.
     #[error("{0} harts: a machine has 1 to 8")]
     Harts(usize),
+    /// The page loop asked for is not in this build.
+    #[error(
+        "this emu has no {} page loop: it was built by a compiler without guaranteed tail calls \
+         (build with RUSTC_BOOTSTRAP=1 or a nightly compiler to get it)",
+        .0.name()
+    )]
+    PageLoopNotBuilt(emu_cpu::PageLoop),
     /// More disks than virtio-mmio slots.
     #[error("{0} disks: a machine has 8 virtio slots")]
     TooManyDisks(usize),

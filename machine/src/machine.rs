@@ -12,7 +12,7 @@ use crate::memmap::{self, DRAM_BASE};
 use crate::sbi::HartState;
 use crate::signature::{self, Granularity};
 use crate::{Error, Result};
-use emu_cpu::{Exit, Hart};
+use emu_cpu::{Exit, Hart, PageLoop};
 use emu_devices::FinisherEvent;
 use emu_firmware::{LoadedElf, Symbols};
 use emu_mmu::{Bus, Ram};
@@ -67,6 +67,8 @@ pub struct MachineConfig {
     /// files again, so a `snapshot` disk keeps what the guest wrote to its overlay (as QEMU's
     /// snapshot does until the process ends) and a writable disk's lock is never let go.
     pub carried_disks: Vec<emu_devices::Backend>,
+    /// The interpreter's page loop for every hart: by default the fastest this build has.
+    pub page_loop: PageLoop,
 }
 
 impl Default for MachineConfig {
@@ -79,6 +81,7 @@ impl Default for MachineConfig {
             console: Box::new(std::io::stdout()),
             disks: Vec::new(),
             carried_disks: Vec::new(),
+            page_loop: PageLoop::default(),
         }
     }
 }
@@ -152,6 +155,9 @@ impl Machine {
         if config.harts == 0 || config.harts > MAX_HARTS {
             return Err(Error::Harts(config.harts));
         }
+        if !config.page_loop.is_built() {
+            return Err(Error::PageLoopNotBuilt(config.page_loop));
+        }
         let ram = Ram::new(DRAM_BASE, config.memory)?;
         let console = Console::new(config.console);
         let mut bus = SystemBus::new(ram, config.harts, Box::new(console.clone()));
@@ -183,7 +189,13 @@ impl Machine {
         }
         let (control_sender, control) = channel();
         Ok(Machine {
-            harts: (0..config.harts as u64).map(Hart::new).collect(),
+            harts: (0..config.harts as u64)
+                .map(|id| {
+                    let mut hart = Hart::new(id);
+                    hart.set_page_loop(config.page_loop);
+                    hart
+                })
+                .collect(),
             states: vec![HartState::Started; config.harts],
             waiting: vec![false; config.harts],
             bus,

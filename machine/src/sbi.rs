@@ -195,6 +195,7 @@ impl Machine {
                     return error::INVALID_ADDRESS;
                 }
                 let mut fresh = emu_cpu::Hart::new(args[0]);
+                fresh.set_page_loop(self.harts[target].page_loop());
                 fresh.enter_supervisor(args[1], args[2]);
                 self.harts[target] = fresh;
                 self.states[target] = HartState::Started;
