@@ -19,6 +19,7 @@ mod fusion;
 mod hart;
 mod icache;
 mod inst;
+mod softfp;
 mod threaded;
 mod trap;
 
