@@ -858,6 +858,37 @@ mod tests {
     }
 
     #[test]
+    fn rounding_mode_comes_from_rm_or_frm_and_reserved_ones_are_illegal() {
+        // fadd.s fa0, fa1, fa2 with rm = dynamic (frm), then with rm = 5 (reserved).
+        let (dynamic, reserved) = (0x00c5_f553, 0x00c5_d553);
+        for (word, frm) in [(dynamic, 5), (dynamic, 7), (reserved, 0)] {
+            let (mut hart, mut bus) = hart_with(&[word]);
+            hart.csr.mstatus |= FS_INITIAL;
+            hart.fcsr = frm << 5;
+            hart.run(&mut bus, 1);
+            assert_eq!(
+                (hart.csr.mcause, hart.csr.mtval),
+                (2, word as u64),
+                "frm {frm}"
+            );
+            assert_eq!(hart.fcsr, frm << 5, "no flags accrued by a trap");
+        }
+        // 1/3 rounded down (frm 2) and up (frm 3).
+        for (frm, expected) in [(2u8, 0x3eaa_aaaa), (3, 0x3eaa_aaab)] {
+            // fdiv.s fa0, fa1, fa2 (dynamic rm)
+            let (mut hart, mut bus) = hart_with(&[0x18c5_f553]);
+            hart.csr.mstatus |= FS_INITIAL;
+            hart.fcsr = frm << 5;
+            hart.f[11] = boxed(0x3f80_0000);
+            hart.f[12] = boxed(0x4040_0000);
+            hart.run(&mut bus, 1);
+            assert_eq!(hart.csr.mcause, 0, "no trap");
+            assert_eq!(hart.f[10], boxed(expected), "frm {frm}");
+            assert_eq!(hart.fcsr, (frm << 5) | NX);
+        }
+    }
+
+    #[test]
     fn fcsr_fields() {
         let (mut hart, bus) = hart_with(&[]);
         hart.csr.mstatus |= FS_INITIAL;
