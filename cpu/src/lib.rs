@@ -22,6 +22,7 @@ mod hart;
 mod icache;
 mod inst;
 mod portable;
+mod softfp;
 #[cfg(threaded_loop)]
 mod threaded;
 mod trap;

@@ -4,8 +4,8 @@ rv64d.S and rv64d_cvt.S (`python3 tests/isa/fpgen.py` rewrites them).
 
 The expected results and flags come from the exact model of IEEE 754-2019 binary arithmetic below,
 written from the standard and the RISC-V F/D chapters with Python's exact rationals: it shares no
-code with SoftFloat (which emu uses) or QEMU (on whose spike machine the programs were checked), so
-the three agree independently. RISC-V specifics modelled: tininess is detected after rounding;
+code with emu's exact path (cpu/src/softfp.rs), SoftFloat (its tests' oracle) or QEMU (on whose
+spike machine the programs were checked), so they agree independently. RISC-V specifics modelled: tininess is detected after rounding;
 every NaN result is the canonical NaN; fmin/fmax are minimumNumber/maximumNumber with -0 < +0; a
 fused multiply-add of inf * 0 is invalid even when the addend is a quiet NaN; out-of-range and NaN
 conversions to integers saturate (NaN to the largest positive value) and raise NV without NX;
