@@ -395,6 +395,7 @@ fn ctrl_a_x_stops_a_guest_that_never_yields() {
 }
 
 /// SIGTERM, SIGINT and SIGHUP stop emu cleanly: one line saying so, and 128 + the signal number.
+#[cfg(unix)]
 #[test]
 fn signals_stop_emu_cleanly() {
     let kernel = write("signal-kernel.img", &image(4096));
@@ -415,4 +416,29 @@ fn signals_stop_emu_cleanly() {
         );
         assert_eq!(err, format!("emu: stopped by SIG{signal}\n"));
     }
+}
+
+/// A second signal while the first is being served kills emu at once (the way out if the machine
+/// does not stop): emu is stopped, gets SIGINT and SIGTERM, and is continued, so both arrive
+/// before it can act on the first; it dies by one of them instead of exiting with a status.
+#[cfg(unix)]
+#[test]
+fn a_second_signal_kills_at_once() {
+    use std::os::unix::process::ExitStatusExt;
+    let kernel = write("signal2-kernel.img", &image(4096));
+    let mut running = start(&["--kernel", &kernel, "--memory", "64M"]);
+    let pid = running.0.id().to_string();
+    for signal in ["STOP", "INT", "TERM", "CONT"] {
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+    }
+    let (exit, err) = wait_exit(&mut running, "SIGINT and SIGTERM");
+    assert!(
+        matches!(exit.signal(), Some(2 | 15)),
+        "emu should die by the second signal: {exit}; stderr: {err}"
+    );
+    assert!(!err.contains("stopped by"), "{err}");
 }
