@@ -13,8 +13,11 @@ const ESCAPE: u8 = 0x01;
 
 /// Puts the terminal in raw mode (when stdin is one) and restores it when dropped, which happens
 /// on every exit path of `main`, including errors and panics (the panic strategy is unwind).
+/// crossterm does it on every OS (termios on Unix, the console mode on Windows).
 pub struct RawMode {
     enabled: bool,
+    /// Dropped after raw mode is left (fields drop after `drop`): restores what it changed.
+    _vt: vt::Console,
 }
 
 impl RawMode {
@@ -22,7 +25,10 @@ impl RawMode {
     pub fn enable() -> RawMode {
         let enabled =
             std::io::stdin().is_terminal() && crossterm::terminal::enable_raw_mode().is_ok();
-        RawMode { enabled }
+        RawMode {
+            enabled,
+            _vt: vt::Console::enable(enabled),
+        }
     }
 }
 
@@ -30,6 +36,61 @@ impl Drop for RawMode {
     fn drop(&mut self) {
         if self.enabled {
             let _ = crossterm::terminal::disable_raw_mode();
+        }
+    }
+}
+
+/// A Unix terminal speaks VT (ANSI escapes) both ways, as the guest does. A Windows console does
+/// only when asked: for output, so what the guest prints (colours, cursor moves) is shown rather
+/// than printed as text, which crossterm's `ansi_support` turns on; and for input, so that keys
+/// without a character (arrows, Home, Delete) reach the guest as the escapes a Unix terminal
+/// sends, which crossterm has no call for, so its console-mode crate (`crossterm_winapi`) sets the
+/// flag. Not run here (the project has no Windows machine): `cargo check` for Windows only.
+#[cfg(windows)]
+mod vt {
+    use crossterm_winapi::{ConsoleMode, Handle};
+
+    /// `ENABLE_VIRTUAL_TERMINAL_INPUT` of the console input mode (wincon.h).
+    const VT_INPUT: u32 = 0x0200;
+
+    /// The console input mode to restore, if VT input was turned on.
+    pub struct Console(Option<(ConsoleMode, u32)>);
+
+    impl Console {
+        /// VT output always (guest output goes to the console even when stdin is a pipe); VT
+        /// input while the console is in raw mode (`raw`).
+        pub fn enable(raw: bool) -> Console {
+            let _ = crossterm::ansi_support::supports_ansi();
+            if !raw {
+                return Console(None);
+            }
+            let Ok(input) = Handle::current_in_handle().map(ConsoleMode::from) else {
+                return Console(None);
+            };
+            match input.mode() {
+                Ok(mode) if input.set_mode(mode | VT_INPUT).is_ok() => Console(Some((input, mode))),
+                _ => Console(None),
+            }
+        }
+    }
+
+    impl Drop for Console {
+        fn drop(&mut self) {
+            if let Some((input, mode)) = &self.0 {
+                let _ = input.set_mode(*mode);
+            }
+        }
+    }
+}
+
+/// Nothing to ask of a Unix terminal (see the Windows one).
+#[cfg(not(windows))]
+mod vt {
+    pub struct Console;
+
+    impl Console {
+        pub fn enable(_raw: bool) -> Console {
+            Console
         }
     }
 }

@@ -266,14 +266,8 @@ impl Write for MachineConsole {
 /// Serves machine `index`'s console on a Unix socket at `path` (replacing a stale socket there):
 /// one thread accepts clients; each client gets a writer thread (so a slow client never holds up
 /// the machine) and a reader thread whose bytes are typed on the console.
-#[cfg(unix)]
 pub fn serve_socket(mux: &ConsoleMux, index: usize, path: &std::path::Path) -> io::Result<()> {
-    use std::os::unix::fs::FileTypeExt;
-    use std::os::unix::net::UnixListener;
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_socket()) {
-        std::fs::remove_file(path)?;
-    }
-    let listener = UnixListener::bind(path)?;
+    let listener = crate::unix_socket::bind(path)?;
     let mux = mux.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {

@@ -128,26 +128,38 @@ impl Machines {
 pub enum MonitorAddr {
     /// `tcp:HOST:PORT` (port 0: any free port, reported on stderr).
     Tcp(String),
-    /// `unix:PATH`.
-    #[cfg(unix)]
+    /// `unix:PATH` (Unix hosts only: refused when parsed elsewhere).
     Unix(PathBuf),
 }
 
-impl FromStr for MonitorAddr {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<MonitorAddr, String> {
+impl MonitorAddr {
+    /// Parses `tcp:HOST:PORT` or `unix:PATH`; `unix:` is refused, saying TCP does the same job,
+    /// where the host has no Unix-domain sockets (`unix_sockets`).
+    fn parse(text: &str, unix_sockets: bool) -> Result<MonitorAddr, String> {
         if let Some(addr) = text.strip_prefix("tcp:") {
             return tcp_addr(addr).map(MonitorAddr::Tcp);
         }
-        #[cfg(unix)]
         if let Some(path) = text.strip_prefix("unix:") {
+            if !unix_sockets {
+                return Err(crate::unix_socket::unavailable(
+                    "unix:PATH",
+                    "tcp:127.0.0.1:PORT does the same job",
+                ));
+            }
             if path.is_empty() {
                 return Err("expected unix:PATH".into());
             }
             return Ok(MonitorAddr::Unix(path.into()));
         }
         Err("expected tcp:HOST:PORT or unix:PATH".into())
+    }
+}
+
+impl FromStr for MonitorAddr {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<MonitorAddr, String> {
+        MonitorAddr::parse(text, crate::unix_socket::AVAILABLE)
     }
 }
 
@@ -275,11 +287,31 @@ mod tests {
             Ok(MonitorAddr::Tcp("127.0.0.1:4444".into()))
         );
         assert_eq!(
-            "unix:/tmp/m.sock".parse(),
+            MonitorAddr::parse("unix:/tmp/m.sock", true),
             Ok(MonitorAddr::Unix("/tmp/m.sock".into()))
         );
         assert!("stdio".parse::<MonitorAddr>().is_err());
-        assert!("unix:".parse::<MonitorAddr>().is_err());
+        assert!(MonitorAddr::parse("unix:", true).is_err());
+    }
+
+    /// Where the host has no Unix-domain sockets, `unix:` is refused in one line that says TCP
+    /// does the same job (and TCP still works).
+    #[test]
+    fn unix_monitor_sockets_are_refused_without_unix_sockets() {
+        let e = MonitorAddr::parse("unix:/tmp/m.sock", false).unwrap_err();
+        assert_eq!(
+            e,
+            "unix:PATH needs Unix-domain sockets, which emu has only on Unix hosts; \
+             tcp:127.0.0.1:PORT does the same job"
+        );
+        assert_eq!(
+            MonitorAddr::parse("tcp:127.0.0.1:4444", false),
+            Ok(MonitorAddr::Tcp("127.0.0.1:4444".into()))
+        );
+        assert_eq!(
+            "unix:/tmp/m.sock".parse::<MonitorAddr>().is_ok(),
+            crate::unix_socket::AVAILABLE
+        );
     }
 
     #[test]

@@ -270,17 +270,13 @@ fn serve_debuggers(
         let local = crate::monitor::serve(addr, machines.clone()).map_err(|e| {
             let at = match addr {
                 MonitorAddr::Tcp(host) => host.clone(),
-                #[cfg(unix)]
                 MonitorAddr::Unix(path) => path.display().to_string(),
             };
             format!("--monitor: cannot listen on {at}: {e}")
         })?;
-        #[cfg(unix)]
         if let MonitorAddr::Unix(path) = addr {
             sockets.push(path.clone());
         }
-        #[cfg(not(unix))]
-        let _ = sockets;
         eprintln!("emu: monitor: listening on {local}");
     }
     Ok(())
@@ -426,7 +422,6 @@ fn open_console(
             mux.set_file(index, file);
             Ok(())
         }
-        #[cfg(unix)]
         ConsoleSpec::Socket(path) => {
             crate::console_mux::serve_socket(mux, index, path).map_err(|e| {
                 format!("field 'console': cannot listen on {}: {e}", path.display())
@@ -434,8 +429,6 @@ fn open_console(
             sockets.push(path.clone());
             Ok(())
         }
-        #[cfg(not(unix))]
-        ConsoleSpec::Socket(_) => Err("field 'console': socket consoles need a Unix host".into()),
     }
 }
 

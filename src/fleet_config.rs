@@ -554,23 +554,14 @@ fn check(
                 format!("{} disks: a machine has 8 virtio slots", disks.len()),
             );
         }
-        let console = match entry.console.as_deref() {
-            None | Some("terminal") => ConsoleSpec::Terminal,
-            Some(c) => match c.split_once(':') {
-                Some(("file", p)) if !p.is_empty() => ConsoleSpec::File(path(p)),
-                Some(("socket", p)) if !p.is_empty() && cfg!(unix) => ConsoleSpec::Socket(path(p)),
-                Some(("socket", _)) if !cfg!(unix) => {
-                    bad("console", "socket consoles need a Unix host".into());
-                    ConsoleSpec::Terminal
-                }
-                _ => {
-                    bad(
-                        "console",
-                        format!("'{c}': expected terminal, file:PATH or socket:PATH"),
-                    );
-                    ConsoleSpec::Terminal
-                }
-            },
+        let console = match parse_console(entry.console.as_deref(), crate::unix_socket::AVAILABLE) {
+            Ok(ConsoleSpec::File(p)) => ConsoleSpec::File(path(&p.to_string_lossy())),
+            Ok(ConsoleSpec::Socket(p)) => ConsoleSpec::Socket(path(&p.to_string_lossy())),
+            Ok(console) => console,
+            Err(e) => {
+                bad("console", e);
+                ConsoleSpec::Terminal
+            }
         };
         let gdb = entry.gdb.as_deref().and_then(|text| {
             text.parse::<GdbAddr>()
@@ -592,6 +583,30 @@ fn check(
     }
     check_fleet(&specs, problems);
     specs
+}
+
+/// Parses a `console` field (absent: the terminal), paths as written; `socket:` is refused,
+/// saying what to use instead, where the host has no Unix-domain sockets (`unix_sockets`).
+fn parse_console(text: Option<&str>, unix_sockets: bool) -> Result<ConsoleSpec, String> {
+    let c = match text {
+        None | Some("terminal") => return Ok(ConsoleSpec::Terminal),
+        Some(c) => c,
+    };
+    match c.split_once(':') {
+        Some(("file", p)) if !p.is_empty() => Ok(ConsoleSpec::File(p.into())),
+        Some(("socket", _)) if !unix_sockets => Err(format!(
+            "'{c}': {}",
+            crate::unix_socket::unavailable(
+                "socket:PATH",
+                "file:PATH keeps the machine's output, and the terminal (Ctrl-A n, Ctrl-A p) \
+                 types on its console"
+            )
+        )),
+        Some(("socket", p)) if !p.is_empty() => Ok(ConsoleSpec::Socket(p.into())),
+        _ => Err(format!(
+            "'{c}': expected terminal, file:PATH or socket:PATH"
+        )),
+    }
 }
 
 /// What machines must not share: names, images they write, console files and sockets, GDB ports.
@@ -720,6 +735,31 @@ fn parse_disk(text: &str) -> Result<DiskSpec, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the host has no Unix-domain sockets, `console = "socket:PATH"` is refused in one
+    /// line that says what to use instead; the other consoles are unchanged.
+    #[test]
+    fn socket_consoles_are_refused_without_unix_sockets() {
+        assert_eq!(
+            parse_console(Some("socket:a.sock"), false),
+            Err(
+                "'socket:a.sock': socket:PATH needs Unix-domain sockets, which emu has only on \
+                 Unix hosts; file:PATH keeps the machine's output, and the terminal (Ctrl-A n, \
+                 Ctrl-A p) types on its console"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_console(Some("socket:a.sock"), true),
+            Ok(ConsoleSpec::Socket("a.sock".into()))
+        );
+        assert_eq!(
+            parse_console(Some("file:a.log"), false),
+            Ok(ConsoleSpec::File("a.log".into()))
+        );
+        assert_eq!(parse_console(None, false), Ok(ConsoleSpec::Terminal));
+        assert!(parse_console(Some("socket:"), true).is_err());
+    }
 
     fn errors(text: &str) -> Vec<String> {
         from_toml(text, "fleet.toml", Path::new("/f"))

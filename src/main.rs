@@ -12,6 +12,7 @@ mod fleet_config;
 mod gdb;
 mod monitor;
 mod signals;
+mod unix_socket;
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::Parser;

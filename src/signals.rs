@@ -8,64 +8,54 @@
 //! A second signal while the first is being served gets the default action (the process dies at
 //! once): the way out if the machine does not stop.
 //!
+//! The handlers are the `signal-hook` crate's, which installs them portably (sigaction with
+//! SA_RESTART on Unix, the C runtime's `signal` on Windows) and emulates the default action for
+//! the second signal. Windows has no SIGHUP: there SIGINT (Ctrl-C while the terminal is not in raw
+//! mode) and SIGTERM are served the same way.
+//!
 //! The handler's state is necessarily process-wide (a signal handler gets no context), so it is
 //! here, in the binary, not in the library crates, whose machines stay plain values.
 
 use emu_machine::Control;
-use std::sync::atomic::{AtomicI32, Ordering};
+use signal_hook::consts::signal::{SIGINT, SIGTERM};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// The signals that stop emu.
+#[cfg(unix)]
+const STOPPING: [i32; 3] = [SIGINT, SIGTERM, signal_hook::consts::signal::SIGHUP];
+#[cfg(not(unix))]
+const STOPPING: [i32; 2] = [SIGINT, SIGTERM];
+
 /// The signal caught, or 0.
-static CAUGHT: AtomicI32 = AtomicI32::new(0);
+static CAUGHT: AtomicUsize = AtomicUsize::new(0);
 /// The control channel of the machine running now.
 static TARGET: Mutex<Option<Sender<Control>>> = Mutex::new(None);
 
 /// How often the watcher looks for a caught signal.
 const POLL: Duration = Duration::from_millis(20);
 
-#[cfg(unix)]
-mod sys {
-    use std::os::raw::c_int;
-
-    // The same numbers on Linux, the BSDs and macOS.
-    pub const SIGHUP: c_int = 1;
-    pub const SIGINT: c_int = 2;
-    pub const SIGTERM: c_int = 15;
-    pub const SIG_DFL: usize = 0;
-    pub const SIG_ERR: usize = usize::MAX;
-
-    extern "C" {
-        // `signal` installs with BSD semantics on glibc and macOS: the handler stays installed and
-        // interrupted system calls restart.
-        pub fn signal(signum: c_int, handler: usize) -> usize;
-        pub fn raise(sig: c_int) -> c_int;
-    }
-}
-
-#[cfg(unix)]
-extern "C" fn on_signal(sig: std::os::raw::c_int) {
-    // Only async-signal-safe work here: an atomic swap, and for a second signal `signal` and
-    // `raise`.
-    if CAUGHT.swap(sig, Ordering::SeqCst) != 0 {
-        // SAFETY: restoring the default disposition and re-raising are async-signal-safe.
-        unsafe {
-            sys::signal(sig, sys::SIG_DFL);
-            sys::raise(sig);
-        }
+/// What a signal does: the first one is recorded, any later one gets the default action. One
+/// atomic swap decides which is first, even when two signals are handled on two threads at once.
+fn on_signal(sig: i32) {
+    if CAUGHT.swap(sig as usize, Ordering::SeqCst) != 0 {
+        let _ = signal_hook::low_level::emulate_default_handler(sig);
     }
 }
 
 /// Installs the handlers and starts the watcher thread. Call once, early in `main`.
 pub fn install() {
-    #[cfg(unix)]
-    for sig in [sys::SIGINT, sys::SIGTERM, sys::SIGHUP] {
-        let handler = on_signal as extern "C" fn(std::os::raw::c_int) as usize;
-        // SAFETY: `on_signal` is an `extern "C" fn(c_int)` that only does async-signal-safe work.
-        let previous = unsafe { sys::signal(sig, handler) };
-        if previous == sys::SIG_ERR {
-            log::warn!("cannot handle signal {sig}; it will end emu without flushing disks");
+    for sig in STOPPING {
+        // SAFETY: the action is async-signal-safe: an atomic swap, and for a second signal
+        // signal-hook's emulation of the default action (restoring it and re-raising).
+        let installed = unsafe { signal_hook::low_level::register(sig, move || on_signal(sig)) };
+        if let Err(e) = installed {
+            log::warn!(
+                "cannot handle {} ({e}); it will end emu without flushing disks",
+                name(sig)
+            );
         }
     }
     std::thread::spawn(|| loop {
@@ -90,9 +80,11 @@ pub fn watch(control: Sender<Control>) {
 pub fn caught() -> Option<(&'static str, u8)> {
     match CAUGHT.load(Ordering::SeqCst) {
         0 => None,
-        1 => Some(("SIGHUP", 129)),
-        2 => Some(("SIGINT", 130)),
-        15 => Some(("SIGTERM", 143)),
-        _ => Some(("a signal", 128)),
+        sig => Some((name(sig as i32), (128 + sig).min(255) as u8)),
     }
+}
+
+/// `SIGTERM` and the like.
+fn name(sig: i32) -> &'static str {
+    signal_hook::low_level::signal_name(sig).unwrap_or("a signal")
 }

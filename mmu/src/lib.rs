@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod bus;
+mod huge_pages;
 mod pmp;
 mod ram;
 mod tlb;

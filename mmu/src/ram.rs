@@ -26,9 +26,14 @@ const WATCHED: u8 = 2;
 /// Guest RAM: one contiguous, zero-filled host allocation.
 ///
 /// The allocation is made with `alloc_zeroed` at a small alignment, which the system allocator
-/// serves with `calloc`: for large sizes that maps fresh anonymous pages without writing them, so
-/// the host commits a page only when the guest first touches it and untouched memory costs nothing.
-/// (A larger alignment would make the allocator zero the memory by hand, touching every page.)
+/// serves with `calloc` on Linux and macOS: for large sizes that maps fresh anonymous pages without
+/// writing them, so the host commits a page only when the guest first touches it and untouched
+/// memory costs nothing. (A larger alignment would make the allocator zero the memory by hand,
+/// touching every page.) On Windows std serves it with `HeapAlloc(HEAP_ZERO_MEMORY)`, which gets
+/// a block this large straight from `VirtualAlloc`: the whole size is committed at once, counted
+/// against the system's commit limit (RAM plus page file), so a `--memory` beyond that fails
+/// here at start; the pages themselves are still zero-filled by the OS on first touch. (Not
+/// measured: the project has no Windows machine.)
 pub struct Ram {
     base: u64,
     size: u64,
@@ -58,25 +63,6 @@ pub struct Ram {
 // SAFETY: `Ram` uniquely owns its allocation; nothing else holds the pointer.
 unsafe impl Send for Ram {}
 
-/// Asks Linux to back the allocation with transparent huge pages where it can (as QEMU does for
-/// guest RAM): a guest touching memory all over, as hash tables and page-table walks do, then
-/// misses the host's TLB far less. Advice only: nothing changes if the host says no.
-#[cfg(target_os = "linux")]
-fn advise_huge_pages(ptr: *mut u8, len: usize) {
-    // madvise wants a page-aligned start; the allocator's header puts `ptr` just past one.
-    let page = 4096;
-    let start = (ptr as usize).next_multiple_of(page);
-    let end = (ptr as usize + len) / page * page;
-    if end > start {
-        // SAFETY: [start, end) lies inside the live allocation of `len` bytes at `ptr`; the
-        // advice changes how the kernel backs it, never its contents.
-        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn advise_huge_pages(_ptr: *mut u8, _len: usize) {}
-
 impl Ram {
     /// Largest guest RAM we accept (the virt map leaves room for it above DRAM_BASE).
     pub const MAX_SIZE: u64 = 512 << 30;
@@ -96,7 +82,7 @@ impl Ram {
         if ptr.is_null() {
             return Err(RamError::OutOfMemory(size >> 20));
         }
-        advise_huge_pages(ptr, size as usize);
+        crate::huge_pages::advise(ptr, size as usize);
         let pages = (size / 4096) as usize;
         Ok(Ram {
             base,

@@ -196,15 +196,8 @@ pub fn serve(addr: &MonitorAddr, machines: Arc<Machines>) -> io::Result<String> 
             });
             Ok(local)
         }
-        #[cfg(unix)]
         MonitorAddr::Unix(path) => {
-            // A socket file left by an earlier run would make the bind fail.
-            if std::fs::symlink_metadata(path)
-                .is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()))
-            {
-                let _ = std::fs::remove_file(path);
-            }
-            let listener = std::os::unix::net::UnixListener::bind(path)?;
+            let listener = crate::unix_socket::bind(path)?;
             std::thread::spawn(move || {
                 for stream in listener.incoming().flatten() {
                     let machines = machines.clone();

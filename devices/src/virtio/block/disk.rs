@@ -12,15 +12,19 @@ pub const SECTOR_SIZE: u64 = 512;
 /// A raw disk image. Its capacity is the image size rounded down to whole sectors; a partial
 /// last sector is not addressable (as in QEMU).
 ///
-/// A read-write image is locked against other writers: `open` takes an exclusive advisory lock
-/// (`flock(LOCK_EX | LOCK_NB)` on Unix), so a second emu, QEMU or anything else that locks the
-/// image the same way cannot write it at the same time; the lock goes with the file when the
-/// disk is dropped. A read-only image takes no lock: it cannot damage the image, and the user
-/// asked to look at it as it is, even if something else writes it.
+/// A read-write image is locked against other writers: `open` takes an exclusive lock on the
+/// whole file with std's `File::try_lock` (`flock(LOCK_EX | LOCK_NB)` on Linux and macOS,
+/// `LockFileEx` on Windows), so a second emu, QEMU or anything else that locks the image the
+/// same way cannot write it at the same time; the lock goes with the file when the disk is
+/// dropped. A read-only image takes no lock: it cannot damage the image, and the user asked to
+/// look at it as it is, even if something else writes it. (On Unix the lock is advisory, so such
+/// a reader reads on; Windows enforces it, so there a reader beside a writer opens the image but
+/// its reads fail.)
 ///
-/// Dropping a read-write disk makes what was written durable (fdatasync) before closing it, so
-/// every way out of the emulator that unwinds (guest poweroff, Ctrl-A x, a signal turned into a
-/// quit, an error, a panic) leaves the image complete on disk.
+/// Dropping a read-write disk makes what was written durable (`File::sync_data`: fdatasync on
+/// Linux, fcntl(F_FULLFSYNC) on macOS, FlushFileBuffers on Windows) before closing it, so every
+/// way out of the emulator that unwinds (guest poweroff, Ctrl-A x, a signal turned into a quit,
+/// an error, a panic) leaves the image complete on disk.
 #[derive(Debug)]
 pub struct Disk {
     file: File,
@@ -115,7 +119,8 @@ impl Disk {
         self.file.write_all(buf)
     }
 
-    /// Makes written data durable (fdatasync). Nothing to do for a read-only image.
+    /// Makes written data durable (`File::sync_data`, fdatasync on Linux). Nothing to do for a
+    /// read-only image.
     pub(crate) fn flush(&mut self) -> io::Result<()> {
         if self.readonly {
             return Ok(());
@@ -154,6 +159,8 @@ fn lock(file: &File, path: &Path) -> Result<()> {
     }
 }
 
+/// Whether `meta` is a block device, which serves as a disk as a file does. Only Unix has block
+/// devices as files; elsewhere a disk image is a regular file.
 #[cfg(unix)]
 fn is_block_device(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::FileTypeExt;

@@ -7,10 +7,11 @@
 //! holds; a read takes each block from the overlay if it holds it, else from the base. Many
 //! machines can share one base image this way, each with its own overlay.
 //!
-//! The base is held with a shared advisory lock (`flock(LOCK_SH)` on Unix) for as long as an
-//! overlay uses it: any number of overlays can share it, but nothing that locks it to write it (a
-//! read-write attach, in this process or another) can change it under them, and while a writer
-//! holds it, no overlay can be opened on it.
+//! The base is held with a shared lock (std's `File::try_lock_shared`: `flock(LOCK_SH)` on Linux
+//! and macOS, a shared `LockFileEx` on Windows, which still lets every handle read) for as long
+//! as an overlay uses it: any number of overlays can share it, but nothing that locks it to write
+//! it (a read-write attach, in this process or another) can change it under them, and while a
+//! writer holds it, no overlay can be opened on it.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
