@@ -29,6 +29,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         append: "console=ttyS0 quiet".into(),
         bios: None,
     })?;
+    println!(
+        "[embed] the harts run on the {} page loop",
+        machine.hart().page_loop().name()
+    );
     let guest = machine.spawn("guest")?;
 
     let timeout = Duration::from_secs(120);

@@ -94,6 +94,9 @@ fn main() -> ExitCode {
 
 /// Runs the program as the command line says; the exit status it earned.
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    if let Some(page_loop) = cli.page_loop.filter(|l| !l.is_built()) {
+        return Err(emu_machine::Error::PageLoopNotBuilt(page_loop).into());
+    }
     if cli.config.is_some() || !cli.vm.is_empty() {
         return Ok(fleet::run(&cli));
     }

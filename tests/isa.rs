@@ -11,6 +11,8 @@
 //! Requires the bare-metal RISC-V toolchain (`riscv64-unknown-elf-gcc`); without it the tests fail
 //! with instructions to install it (they are never skipped silently).
 
+mod common;
+
 use emu_machine::PageLoop;
 use std::fs;
 use std::io::ErrorKind;
@@ -197,11 +199,16 @@ fn page_loops() -> impl Iterator<Item = PageLoop> {
 /// Runs `emu --max-instructions N --page-loop LOOP elf`, killing it after `TIMEOUT`. Output goes
 /// to files next to the ELF (no pipe can fill up and block the child).
 fn run_emu(elf: &Path, page_loop: PageLoop) -> Result<Run, String> {
+    run_emu_bin(Path::new(env!("CARGO_BIN_EXE_emu")), elf, page_loop)
+}
+
+/// [`run_emu`] with the emu binary `bin`.
+fn run_emu_bin(bin: &Path, elf: &Path, page_loop: PageLoop) -> Result<Run, String> {
     let out_path = elf.with_extension(format!("{}.stdout", page_loop.name()));
     let err_path = elf.with_extension(format!("{}.stderr", page_loop.name()));
     let out = fs::File::create(&out_path).map_err(|e| format!("{}: {e}", out_path.display()))?;
     let err = fs::File::create(&err_path).map_err(|e| format!("{}: {e}", err_path.display()))?;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_emu"))
+    let mut child = Command::new(bin)
         .arg("--max-instructions")
         .arg(MAX_INSTRUCTIONS)
         .arg("--page-loop")
@@ -211,7 +218,7 @@ fn run_emu(elf: &Path, page_loop: PageLoop) -> Result<Run, String> {
         .stdout(out)
         .stderr(err)
         .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", env!("CARGO_BIN_EXE_emu")))?;
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
     let deadline = Instant::now() + TIMEOUT;
     let status = loop {
         match child.try_wait() {
@@ -292,17 +299,19 @@ fn run_program(name: &str) -> Result<Option<ExitStatus>, String> {
     let elf = build(name)?;
     let mut status = None;
     for page_loop in page_loops() {
-        status = run_program_on(name, &elf, page_loop)?;
+        status = run_program_on(Path::new(env!("CARGO_BIN_EXE_emu")), name, &elf, page_loop)?;
     }
     Ok(status)
 }
 
+/// Runs the program `name`, built as `elf`, on emu binary `bin` with its page loop `page_loop`.
 fn run_program_on(
+    bin: &Path,
     name: &str,
     elf: &Path,
     page_loop: PageLoop,
 ) -> Result<Option<ExitStatus>, String> {
-    let run = run_emu(elf, page_loop)?;
+    let run = run_emu_bin(bin, elf, page_loop)?;
     if run.status.is_some_and(|s| s.success()) {
         return Ok(run.status);
     }
@@ -345,6 +354,29 @@ fn program_list_matches_files() {
         "tests/isa.rs: the isa_programs! list is out of date.\n  \
          add (have a .S, no test): {missing:?}\n  remove (listed, no .S): {stale:?}"
     );
+}
+
+/// The binary a plain stable compiler builds (`RUSTC_BOOTSTRAP=0 cargo build --release`) has the
+/// portable page loop alone, and every program passes on it.
+#[test]
+fn every_program_passes_on_a_plain_stable_build() {
+    let bin = common::stable_emu();
+    let threaded = Command::new(bin)
+        .args(["--page-loop", "threaded", "no-such.elf"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&threaded.stderr);
+    assert_eq!(threaded.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no threaded page loop"), "{stderr}");
+    let failures: Vec<String> = PROGRAMS
+        .iter()
+        .filter_map(|name| {
+            let elf = build(name).map_err(|e| e.to_string());
+            elf.and_then(|elf| run_program_on(bin, name, &elf, PageLoop::Portable))
+                .err()
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// The harness can see a failure: a program whose case 7 fails makes emu exit with status 7.

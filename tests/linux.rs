@@ -39,6 +39,39 @@ fn boots_from_disk_and_writes_reach_the_image() {
     );
 }
 
+/// The binary a plain stable compiler builds (`RUSTC_BOOTSTRAP=0 cargo build --release`, the
+/// portable page loop alone) boots the same guest: a command's output, and a checksum the guest
+/// computes that the host's matches.
+#[test]
+fn boots_on_a_plain_stable_build() {
+    let images = images();
+    let disk = disk_copy("stable");
+    let args = ["--kernel", s(&images.kernel), "--disk", s(&disk)];
+    let mut guest = Guest::start_bin(stable_emu(), &args, &[]);
+    guest.wait_for(USERSPACE_UP, BOOT_TIMEOUT);
+    assert_eq!(guest.run("echo $((6 * 7))").trim(), "42");
+    let guest_sum = guest.run("sha256sum /bin/busybox");
+    guest.poweroff();
+    let copy = disk.with_extension("busybox");
+    let _ = std::fs::remove_file(&copy);
+    let dump = format!("dump /bin/busybox {}", s(&copy));
+    let out = Command::new("debugfs")
+        .args(["-R", &dump, s(&disk)])
+        .output()
+        .expect("debugfs (e2fsprogs)");
+    assert!(
+        copy.exists(),
+        "debugfs: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new("sha256sum").arg(&copy).output().unwrap();
+    let host_sum = String::from_utf8_lossy(&out.stdout)[..64].to_string();
+    assert!(
+        guest_sum.contains(&host_sum),
+        "guest: {guest_sum}, host: {host_sum}"
+    );
+}
+
 /// A read-only disk: the guest cannot write to it, and the image is unchanged on the host.
 #[test]
 fn a_readonly_disk_refuses_writes() {

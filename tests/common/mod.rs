@@ -43,6 +43,33 @@ pub fn images() -> &'static Images {
     })
 }
 
+/// The `emu` binary as a plain stable compiler builds it, with the command README.md gives:
+/// `RUSTC_BOOTSTRAP=0 cargo build --release` (so with the portable page loop only), in
+/// `target/stable`. Built once per test process; when
+/// `.ci/run` or an earlier run built it, cargo finds nothing to do.
+pub fn stable_emu() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let target = repo.join("target/stable");
+        let out = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
+            .current_dir(repo)
+            .args(["build", "--release", "--bin", "emu", "--target-dir"])
+            .arg(&target)
+            .env("RUSTC_BOOTSTRAP", "0")
+            .output()
+            .expect("cannot run cargo");
+        assert!(
+            out.status.success(),
+            "RUSTC_BOOTSTRAP=0 cargo build --release failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        target
+            .join("release")
+            .join(format!("emu{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
 /// The kernel's `vmlinux` (ELF with symbols) from the guest build tree, for a debugger.
 pub fn vmlinux() -> PathBuf {
     let dir = images().kernel.parent().expect("the images' directory");
@@ -88,7 +115,13 @@ impl Guest {
 
     /// Starts `emu` with `args` and the environment variables `env` added, its console on pipes.
     pub fn start_env(args: &[&str], env: &[(&str, &str)]) -> Guest {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_emu"))
+        Guest::start_bin(Path::new(env!("CARGO_BIN_EXE_emu")), args, env)
+    }
+
+    /// Starts the emu binary `bin` with `args` and the environment variables `env` added, its
+    /// console on pipes.
+    pub fn start_bin(bin: &Path, args: &[&str], env: &[(&str, &str)]) -> Guest {
+        let mut child = Command::new(bin)
             .args(args)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
