@@ -16,7 +16,9 @@
 //! long as the budget lasts, and one plain call per instruction would overflow the host stack (an
 //! unoptimized build makes every call a plain one). Stable Rust has no such guarantee yet; the
 //! unstable `explicit_tail_calls` does, and `.cargo/config.toml` lets the stable compiler accept
-//! it (`RUSTC_BOOTSTRAP=1`, as the Linux kernel's Rust code does for its unstable features).
+//! it (`RUSTC_BOOTSTRAP=1`, as the Linux kernel's Rust code does for its unstable features). So
+//! this module is built only where build.rs finds the compiler accepts it; everywhere else the
+//! portable loop (portable.rs) runs the same arms.
 
 use crate::csr::*;
 use crate::exec::{execute_arms, Retired};
