@@ -340,8 +340,13 @@ fn build(
     console: Box<dyn Write + Send>,
     carried_disks: Vec<emu_machine::OpenDisk>,
 ) -> Result<Machine, String> {
+    // Refused before reading: a file that is not a regular one, or larger than it must fit in.
     let read = |field: &str, path: &Path| {
-        std::fs::read(path)
+        let (limit, room) = match field {
+            "bios" => (emu_machine::FIRMWARE_MAX, "room below the kernel"),
+            _ => (spec.memory, "guest RAM (field memory)"),
+        };
+        emu_machine::read_guest_file(path, limit, room)
             .map_err(|e| format!("field '{field}': cannot read {}: {e}", path.display()))
     };
     let config = MachineConfig {

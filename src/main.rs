@@ -215,8 +215,15 @@ fn exit_status(outcome: RunOutcome) -> ExitCode {
     }
 }
 
-fn read(what: &'static str, path: &std::path::Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|source| Failure::ReadFile {
+/// Reads the file `what` (kernel, initrd, firmware) for a guest, refusing one that is not a
+/// regular file or larger than `limit` bytes (what it must fit in: `room`) before reading it.
+fn read(
+    what: &'static str,
+    path: &std::path::Path,
+    limit: u64,
+    room: &str,
+) -> Result<Vec<u8>, Failure> {
+    emu_machine::read_guest_file(path, limit, room).map_err(|source| Failure::ReadFile {
         what,
         path: path.into(),
         source,
@@ -227,12 +234,15 @@ fn read(what: &'static str, path: &std::path::Path) -> Result<Vec<u8>, Failure> 
 /// reboot builds the machine again.
 fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<ExitCode, Failure> {
     let kernel_path = cli.kernel.as_ref().expect("run_linux needs --kernel");
+    // The files must fit in the RAM: said of a RAM size that can be, or that is said first.
+    emu_machine::check_memory(cli.memory.0)?;
+    let ram = (cli.memory.0, "guest RAM (--memory)");
     let boot = LinuxBoot {
-        kernel: read("kernel", kernel_path)?,
+        kernel: read("kernel", kernel_path, ram.0, ram.1)?,
         initrd: cli
             .initrd
             .as_deref()
-            .map(|p| read("initrd", p))
+            .map(|p| read("initrd", p, ram.0, ram.1))
             .transpose()?,
         append: cli.append.clone().unwrap_or_else(|| {
             if cli.disk.is_empty() {
@@ -243,7 +253,12 @@ fn run_linux(cli: &Cli, mut trace: Option<Box<dyn Write + Send>>) -> Result<Exit
         }),
         bios: match cli.bios.as_str() {
             "builtin" => None,
-            path => Some(read("firmware", std::path::Path::new(path))?),
+            path => Some(read(
+                "firmware",
+                std::path::Path::new(path),
+                emu_machine::FIRMWARE_MAX,
+                "room below the kernel",
+            )?),
         },
     };
     let disks: Vec<DiskConfig> = cli

@@ -184,7 +184,7 @@ fn every_bad_invocation_is_one_line_and_status_2() {
         // --kernel
         ("--kernel missing", a(&["--kernel", &missing]), vec!["kernel", "no-such-file"]),
         ("--kernel directory", a(&["--kernel", &dir]), vec!["kernel", "a-directory"]),
-        ("--kernel text", a(&["--kernel", &text]), vec!["kernel", "not an ELF"]),
+        ("--kernel text", a(&["--kernel", &text]), vec!["kernel", "neither a RISC-V Image nor an ELF"]),
         ("--kernel empty", a(&["--kernel", &empty]), vec!["kernel"]),
         ("--kernel x86 ELF", a(&["--kernel", &x86]), vec!["kernel", "not a RISC-V program", "X86_64"]),
         ("--kernel 32-bit ELF", a(&["--kernel", &rv32]), vec!["kernel", "32-bit"]),
@@ -199,7 +199,7 @@ fn every_bad_invocation_is_one_line_and_status_2() {
         ("--bios missing", k(&["--bios", &missing]), vec!["firmware", "no-such-file"]),
         ("--bios directory", k(&["--bios", &dir]), vec!["firmware", "a-directory"]),
         ("--bios x86 ELF", k(&["--bios", &x86]), vec!["firmware", "not a RISC-V program"]),
-        ("--bios too big", k(&["--bios", &big]), vec!["firmware", "does not fit"]),
+        ("--bios too big", k(&["--bios", &big]), vec!["firmware", "does not fit", "2.0 MiB"]),
         // Files emu writes
         ("--dump-dtb into a missing directory", k(&["--dump-dtb", &nowhere]), vec!["device tree", "/nonexistent-dir/out"]),
         ("--trace= into a missing directory", a(&[&format!("--trace={nowhere}"), &text]), vec!["trace file", "/nonexistent-dir/out"]),
@@ -218,14 +218,33 @@ fn every_bad_invocation_is_one_line_and_status_2() {
         ("two programs", a(&[&text, &text]), vec!["notes.txt"]),
         ("--trace with a space", a(&["--trace", &nowhere, &text]), vec![]),
     ];
-    // A character device, where device files are files.
-    cases.extend(cfg!(unix).then(|| {
-        (
-            "--disk /dev/null",
-            k(&["--disk", "/dev/null"]),
-            vec!["/dev/null", "not a regular file"],
-        )
-    }));
+    // Character devices, where device files are files: refused before anything is read (reading
+    // /dev/zero would go on until the host runs out of memory).
+    if cfg!(unix) {
+        #[rustfmt::skip]
+        cases.extend([
+            ("--disk /dev/null", k(&["--disk", "/dev/null"]), vec!["/dev/null", "not a regular file"]),
+            ("--kernel /dev/zero", a(&["--kernel", "/dev/zero"]), vec!["kernel", "/dev/zero", "not a regular file"]),
+            ("--initrd /dev/zero", k(&["--initrd", "/dev/zero"]), vec!["initrd", "/dev/zero", "not a regular file"]),
+            ("--bios /dev/zero", k(&["--bios", "/dev/zero"]), vec!["firmware", "/dev/zero", "not a regular file"]),
+            ("program /dev/zero", a(&["/dev/zero"]), vec!["/dev/zero", "not a regular file"]),
+        ]);
+    }
+    // A kernel file larger than the guest RAM: refused by its size, before it is read.
+    let sparse = scratch("sparse-kernel");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(80 << 20)
+        .unwrap();
+    let sparse = sparse.to_str().unwrap().to_string();
+    cases.push((
+        "--kernel larger than --memory",
+        a(&["--kernel", &sparse, "--memory", "64M"]),
+        vec![
+            "kernel",
+            "80.0 MiB does not fit in the 64.0 MiB of guest RAM (--memory)",
+        ],
+    ));
     let mut failures = Vec::new();
     for (case, args, names) in &cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();

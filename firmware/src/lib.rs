@@ -93,7 +93,9 @@ pub enum Error {
     #[error("malformed kernel Image: {0}")]
     MalformedImage(String),
     /// A kernel file is neither a RISC-V Linux `Image` nor an ELF.
-    #[error("not a RISC-V Linux kernel: no Image header (magic \"RSC\\x05\") and no ELF header")]
+    #[error(
+        "neither a RISC-V Image nor an ELF: no Image header (magic \"RSC\\x05\") and no ELF header"
+    )]
     NotImage,
     /// The kernel does not fit in guest RAM.
     #[error("the kernel needs {} MiB from its load address, more than guest RAM ({} MiB); give more --memory", size >> 20, memory >> 20)]

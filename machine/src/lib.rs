@@ -9,6 +9,7 @@ mod bus;
 mod console;
 mod console_buffer;
 mod debug;
+mod guest_file;
 mod htif;
 mod machine;
 mod machine_thread;
@@ -28,9 +29,10 @@ pub use emu_cpu::PageLoop;
 pub use emu_devices::Backend as OpenDisk;
 pub use emu_firmware::memmap;
 pub use emu_firmware::{LoadedElf, Symbols};
+pub use guest_file::{read_guest_file, FIRMWARE_MAX};
 pub use machine::{
-    Control, DiskConfig, LinuxBoot, Machine, MachineConfig, RunOutcome, DEFAULT_MEMORY, ISA,
-    MAX_HARTS, SLICE,
+    check_memory, Control, DiskConfig, LinuxBoot, Machine, MachineConfig, RunOutcome,
+    DEFAULT_MEMORY, ISA, MAX_HARTS, SLICE,
 };
 pub use machine_thread::{panic_message, Ended, MachineThread};
 pub use signature::Granularity;

@@ -149,6 +149,12 @@ pub struct Machine {
     control_sender: Sender<Control>,
 }
 
+/// Whether `memory` bytes can be a machine's RAM (what [`Machine::new`] checks first): for a caller
+/// that reads guest files no larger than the RAM before it builds the machine.
+pub fn check_memory(memory: u64) -> Result<()> {
+    Ok(Ram::check_size(memory)?)
+}
+
 impl Machine {
     /// A machine with its RAM allocated, devices in place, disks opened, harts at reset.
     pub fn new(config: MachineConfig) -> Result<Machine> {
@@ -236,10 +242,13 @@ impl Machine {
     /// Reads and loads the RV64 ELF program at `path`; errors name the file.
     pub fn load_elf_file(&mut self, path: impl AsRef<Path>) -> Result<&LoadedElf> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::ReadProgram {
-            path: path.into(),
-            source,
-        })?;
+        // A program's file holds more than what it loads (symbols, debug information): only
+        // files that are not regular ones are refused before reading.
+        let bytes =
+            crate::read_guest_file(path, u64::MAX, "").map_err(|source| Error::ReadProgram {
+                path: path.into(),
+                source,
+            })?;
         let loaded = emu_firmware::load_elf(&bytes, self.bus.ram()).map_err(|source| {
             Error::LoadProgram {
                 path: path.into(),
@@ -301,8 +310,13 @@ impl Machine {
                 .map_err(Error::Kernel)?
                 .entry
         } else {
-            let loaded =
-                emu_firmware::load_elf(&boot.kernel, self.bus.ram()).map_err(Error::Kernel)?;
+            let loaded = emu_firmware::load_elf(&boot.kernel, self.bus.ram()).map_err(|e| {
+                // Not an ELF either: say that it is neither kind of kernel.
+                Error::Kernel(match e {
+                    emu_firmware::Error::NotElf => emu_firmware::Error::NotImage,
+                    e => e,
+                })
+            })?;
             if let Some(bios) = &boot.bios {
                 self.load_firmware(bios)?;
             }
@@ -352,7 +366,9 @@ impl Machine {
     fn load_firmware(&mut self, bios: &[u8]) -> Result<()> {
         if bios.starts_with(b"\x7fELF") {
             emu_firmware::load_elf(bios, self.bus.ram()).map_err(Error::Firmware)?;
-        } else if bios.len() as u64 > (2 << 20) || !self.bus.ram().write_bytes(DRAM_BASE, bios) {
+        } else if bios.len() as u64 > crate::FIRMWARE_MAX
+            || !self.bus.ram().write_bytes(DRAM_BASE, bios)
+        {
             return Err(Error::FirmwareTooBig(bios.len() as u64));
         }
         Ok(())

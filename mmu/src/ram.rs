@@ -70,11 +70,18 @@ impl Ram {
     /// Alignment of the host allocation: enough for any guest access, small enough for `calloc`.
     const ALIGN: usize = 16;
 
-    /// Allocates `size` bytes of zeroed guest RAM at physical address `base`.
-    pub fn new(base: u64, size: u64) -> Result<Ram, RamError> {
+    /// Whether `size` can be a RAM's size (what [`Ram::new`] checks before allocating): a non-zero
+    /// multiple of 4 KiB, at most [`Ram::MAX_SIZE`].
+    pub fn check_size(size: u64) -> Result<(), RamError> {
         if size == 0 || !size.is_multiple_of(4096) || size > Self::MAX_SIZE {
             return Err(RamError::BadSize(size));
         }
+        Ok(())
+    }
+
+    /// Allocates `size` bytes of zeroed guest RAM at physical address `base`.
+    pub fn new(base: u64, size: u64) -> Result<Ram, RamError> {
+        Ram::check_size(size)?;
         let layout = Layout::from_size_align(size as usize, Self::ALIGN)
             .map_err(|_| RamError::BadSize(size))?;
         // SAFETY: the layout has non-zero size.
