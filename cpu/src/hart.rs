@@ -605,6 +605,7 @@ impl Hart {
                 self.set_data_context();
                 if self.sbi_call {
                     self.sbi_call = false;
+                    self.drop_reservation();
                     return Ok(Exit::SbiCall);
                 }
                 if bus.ram().watch_hit() {
@@ -623,6 +624,7 @@ impl Hart {
                 if self.wfi {
                     self.wfi = false;
                     if self.mip() & self.csr.mie == 0 {
+                        self.drop_reservation();
                         return Ok(Exit::Wfi);
                     }
                 }
@@ -665,6 +667,8 @@ impl Hart {
                 }
             }
         }
+        // As in `run`: other harts run next, and their stores must break the reservation.
+        self.drop_reservation();
         Ok(Exit::Budget)
     }
 

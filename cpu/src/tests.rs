@@ -284,3 +284,25 @@ fn the_threaded_loop_is_built_where_the_compiler_accepts_it() {
         PageLoop::Threaded.is_built()
     );
 }
+
+#[test]
+fn a_reservation_does_not_outlive_a_run_traced_or_not() {
+    // lr.d a0, (a1); sc.d a2, a3, (a1): the SC runs in a run of its own, after other harts
+    // could have stored to the granule, so it must fail (a2 = 1) as `run` makes it.
+    for traced in [false, true] {
+        let (mut hart, mut bus) = setup(&[0x1005_b52f, 0x18d5_b62f]);
+        hart.x[11] = DRAM_BASE + 0x800;
+        hart.x[13] = 42;
+        for _ in 0..2 {
+            let exit = if traced {
+                hart.run_traced(&mut bus, 1, &mut std::io::sink()).unwrap()
+            } else {
+                hart.run(&mut bus, 1)
+            };
+            assert_eq!(exit, Exit::Budget);
+        }
+        assert_eq!(hart.pc, DRAM_BASE + 8, "traced: {traced}");
+        assert_eq!(hart.x[12], 1, "the SC failed (traced: {traced})");
+        assert_eq!(bus.ram.read(DRAM_BASE + 0x800, 8), Some(0));
+    }
+}
