@@ -1,8 +1,10 @@
-//! Loaders that put guest software into a machine's memory.
+//! What a machine's memory holds before its first instruction: the guest software and what
+//! describes the board to it.
 //!
-//! For now: bare-metal RV64 ELF programs ([`load_elf`]), the kind the riscv-tests and
-//! riscv-arch-test suites are built as. The device tree, reset ROM, built-in SBI and the Linux
-//! kernel/initrd loaders come later and live here too.
+//! Bare-metal RV64 ELF programs ([`load_elf`], the kind the riscv-tests and riscv-arch-test suites
+//! are built as, and ELF kernels), RISC-V Linux `Image` kernels ([`load_image`]), the device tree
+//! of the virt board ([`build_fdt`]), the reset ROM ([`reset_rom`]) and the memory map
+//! ([`memmap`]). The built-in SBI is not here: it runs on the host, in emu-machine.
 
 #![deny(missing_docs)]
 
