@@ -107,7 +107,31 @@ fn a_crate_outside_the_tree_builds_and_runs_a_machine_on_plain_stable() {
 /// (`cargo publish --workspace --dry-run`: metadata, the files each needs, a build of each).
 #[test]
 fn the_crates_publish() {
+    forget_unpacked_packages();
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish");
+    // Cargo takes a registry package's build as final for its name and version: the emu crates'
+    // builds from an earlier run would stand in for the new sources.
+    let clean = cargo()
+        .args(["clean", "--target-dir"])
+        .arg(&target)
+        .args([
+            "-p",
+            "emu",
+            "-p",
+            "emu-mmu",
+            "-p",
+            "emu-cpu",
+            "-p",
+            "emu-devices",
+        ])
+        .args(["-p", "emu-firmware", "-p", "emu-machine"])
+        .output()
+        .expect("cannot run cargo clean");
+    assert!(
+        clean.status.success(),
+        "cargo clean: {}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
     let out = cargo()
         .args(["publish", "--workspace", "--dry-run", "--allow-dirty"])
         .arg("--target-dir")
@@ -119,4 +143,33 @@ fn the_crates_publish() {
         "cargo publish --workspace --dry-run: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Removes the sources an earlier dry run unpacked from its temporary local registry into
+/// `$CARGO_HOME/registry/src/-HASH/emu-*-VERSION` (local registries are the ones whose folder
+/// starts with `-`; crates.io's is `index.crates.io-HASH`). Cargo unpacks a name and version only
+/// once per registry path, so without this a second run would verify the first run's sources.
+fn forget_unpacked_packages() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
+        return;
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for unpacked in std::fs::read_dir(registry.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if unpacked.file_name().to_string_lossy().starts_with("emu-") {
+                std::fs::remove_dir_all(unpacked.path())
+                    .unwrap_or_else(|e| panic!("cannot remove {}: {e}", unpacked.path().display()));
+            }
+        }
+    }
 }
