@@ -371,8 +371,8 @@ fn every_program_passes_on_a_plain_stable_build() {
     let failures: Vec<String> = PROGRAMS
         .iter()
         .filter_map(|name| {
-            let elf = build(name).map_err(|e| e.to_string());
-            elf.and_then(|elf| run_program_on(bin, name, &elf, PageLoop::Portable))
+            build(name)
+                .and_then(|elf| run_program_on(bin, name, &elf, PageLoop::Portable))
                 .err()
         })
         .collect();

@@ -5,16 +5,9 @@ mod common;
 
 use common::*;
 use std::path::Path;
-use std::process::Command;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cargo() -> Command {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()));
-    cmd.current_dir(repo());
-    cmd
 }
 
 /// Crates that exist to build C (or C++) code or to find a C library.
@@ -85,7 +78,7 @@ fn a_crate_outside_the_tree_builds_and_runs_a_machine_on_plain_stable() {
     // The same versions as this tree's, so nothing new is fetched.
     std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("outside");
-    let out = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
+    let out = cargo()
         .current_dir(&dir)
         .env_remove("RUSTC_BOOTSTRAP")
         .args(["run", "--release", "--target-dir"])

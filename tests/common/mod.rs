@@ -43,17 +43,22 @@ pub fn images() -> &'static Images {
     })
 }
 
+/// The cargo that runs these tests, in the repository.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
 /// The `emu` binary as a plain stable compiler builds it, with the command README.md gives:
 /// `RUSTC_BOOTSTRAP=0 cargo build --release` (so with the portable page loop only), in
-/// `target/stable`. Built once per test process; when
-/// `.ci/run` or an earlier run built it, cargo finds nothing to do.
+/// `target/stable`. Built once per test process; when `.ci/run` or an earlier run built it, cargo
+/// finds nothing to do.
 pub fn stable_emu() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let target = repo.join("target/stable");
-        let out = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
-            .current_dir(repo)
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/stable");
+        let out = cargo()
             .args(["build", "--release", "--bin", "emu", "--target-dir"])
             .arg(&target)
             .env("RUSTC_BOOTSTRAP", "0")
